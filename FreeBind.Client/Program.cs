@@ -1,0 +1,1 @@
+namespace FreeBind.Client; internal static class Program { private static void Main() { } }

@@ -1,0 +1,9 @@
+namespace FreeBind.Media;
+
+/// <summary>A kind of data that a space can embed.</summary>
+public enum Modality
+{
+    Image,
+    Text,
+    Audio,
+}

@@ -1,0 +1,1 @@
+namespace FreeBind.Silo; internal static class Program { private static void Main() { } }
