@@ -1,1 +1,24 @@
-namespace FreeBind.Client; internal static class Program { private static void Main() { } }
+using System.CommandLine;
+
+using FreeBind.Client.Commands;
+
+var root = new RootCommand("freebind: embed multimodal corpora with ONNX encoders on an Orleans cluster.")
+{
+    EmbedCommand.Create(),
+    JobsCommand.CreateList(),
+    JobsCommand.CreateStatus(),
+};
+
+try
+{
+    return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+}
+catch (Exception exception) when (exception is not OperationCanceledException)
+{
+    // Configuration errors list every problem on its own line; anything else is one line.
+    var message = exception is FreeBind.Spaces.SpacesFileException
+        ? exception.Message
+        : exception.Message.Split('\n')[0].TrimEnd();
+    Console.Error.WriteLine($"error: {message}");
+    return 1;
+}

@@ -1,0 +1,95 @@
+using System.Net;
+using System.Net.Sockets;
+
+using FreeBind.Hosting;
+
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace FreeBind.Client;
+
+/// <summary>
+/// A connection to a FreeBind cluster: either a silo hosted in this process (the default, no
+/// services needed) or a client of a running cluster (<c>--cluster</c>).
+/// </summary>
+internal sealed class ClusterConnection : IAsyncDisposable
+{
+    private readonly IHost _host;
+
+    private ClusterConnection(IHost host, bool embedded)
+    {
+        _host = host;
+        Embedded = embedded;
+    }
+
+    /// <summary>Grain factory of the connected cluster.</summary>
+    public IClusterClient Client => _host.Services.GetRequiredService<IClusterClient>();
+
+    /// <summary>True when the silo runs inside this process.</summary>
+    public bool Embedded { get; }
+
+    /// <summary>Starts an in-process silo on free loopback ports, or connects to a cluster.</summary>
+    public static async Task<ClusterConnection> OpenAsync(
+        bool cluster, int gatewayPort, LogLevel logLevel, CancellationToken cancellationToken)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            DisableDefaults = true,
+        });
+        builder.Configuration.AddEnvironmentVariables();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(options =>
+        {
+            options.SingleLine = true;
+            options.TimestampFormat = "HH:mm:ss ";
+        });
+        builder.Logging.SetMinimumLevel(logLevel);
+        builder.Logging.AddFilter("Orleans", logLevel < LogLevel.Warning ? LogLevel.Warning : logLevel);
+
+        if (cluster)
+        {
+            builder.UseOrleansClient(client =>
+            {
+                if (string.IsNullOrEmpty(builder.Configuration["Orleans:Clustering:ProviderType"]))
+                {
+                    client.UseLocalhostClustering(gatewayPort);
+                }
+
+                client.UseConnectionRetryFilter<ConnectionRetryFilter>();
+                client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromMinutes(30));
+            });
+        }
+        else
+        {
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                [$"{FreeBindClusterOptions.SectionName}:SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+                [$"{FreeBindClusterOptions.SectionName}:GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            });
+            builder.Configuration[$"{FreeBindClusterOptions.SectionName}:PrimarySiloPort"] =
+                builder.Configuration[$"{FreeBindClusterOptions.SectionName}:SiloPort"];
+            builder.AddFreeBindSilo();
+        }
+
+        var host = builder.Build();
+        await host.StartAsync(cancellationToken).ConfigureAwait(false);
+        return new ClusterConnection(host, !cluster);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await _host.StopAsync(timeout.Token).ConfigureAwait(false);
+        _host.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,26 @@
+using System.CommandLine;
+
+using Microsoft.Extensions.Logging;
+
+namespace FreeBind.Client.Commands;
+
+/// <summary>Options shared by every command that talks to a cluster.</summary>
+internal static class CommonOptions
+{
+    public static readonly Option<bool> Cluster = new("--cluster")
+    {
+        Description = "Connect to a running cluster instead of hosting a silo in this process.",
+    };
+
+    public static readonly Option<int> Gateway = new("--gateway")
+    {
+        Description = "Gateway port of a localhost cluster (with --cluster). Default 30000.",
+        DefaultValueFactory = _ => 30000,
+    };
+
+    public static readonly Option<LogLevel> Verbosity = new("--log-level")
+    {
+        Description = "Minimum log level printed: Trace, Debug, Information, Warning (default), Error.",
+        DefaultValueFactory = _ => LogLevel.Warning,
+    };
+}

@@ -1,0 +1,121 @@
+using System.CommandLine;
+
+using FreeBind.Jobs;
+using FreeBind.Spaces;
+
+namespace FreeBind.Client.Commands;
+
+/// <summary><c>freebind embed</c>: runs an embedding job and waits for it.</summary>
+internal static class EmbedCommand
+{
+    private static readonly Option<FileInfo> Spaces = new("--spaces")
+    {
+        Description = "Spaces file (JSON) declaring the spaces and their encoders.",
+        Required = true,
+    };
+
+    private static readonly Option<string> Input = new("--input", "-i")
+    {
+        Description = "Corpus: a folder, a JSONL/CSV/Parquet manifest, a tar pattern (shards-{000..009}.tar) or a blob URI.",
+        Required = true,
+    };
+
+    private static readonly Option<string> Output = new("--output", "-o")
+    {
+        Description = "Output root: a folder or a blob URI (https://..., az://container/prefix).",
+        Required = true,
+    };
+
+    private static readonly Option<string[]> Modalities = new("--modalities")
+    {
+        Description = "Modalities to embed: image, text, audio (comma-separated). Default all.",
+        AllowMultipleArgumentsPerToken = true,
+    };
+
+    private static readonly Option<string[]> SpaceFilter = new("--space")
+    {
+        Description = "Only embed into these spaces (comma-separated). Default every space in the file.",
+        AllowMultipleArgumentsPerToken = true,
+    };
+
+    private static readonly Option<int> ShardSize = new("--shard-size")
+    {
+        Description = "Corpus entries per shard (one set of Parquet files each). Default 1000.",
+        DefaultValueFactory = _ => 1000,
+    };
+
+    private static readonly Option<int> BatchSize = new("--batch-size")
+    {
+        Description = "Items per inference batch; 0 keeps each encoder's batchSize. Default 0.",
+        DefaultValueFactory = _ => 0,
+    };
+
+    private static readonly Option<string?> JobId = new("--job")
+    {
+        Description = "Job id; default a new id from the time.",
+    };
+
+    /// <summary>Builds the command.</summary>
+    public static Command Create()
+    {
+        var command = new Command("embed", "Embed a corpus with the spaces of a spaces file and write Parquet files.")
+        {
+            Spaces, Input, Output, Modalities, SpaceFilter, ShardSize, BatchSize, JobId,
+            CommonOptions.Cluster, CommonOptions.Gateway, CommonOptions.Verbosity,
+        };
+        command.SetAction((parseResult, cancellationToken) => RunAsync(parseResult, cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parseResult, CancellationToken cancellationToken)
+    {
+        var spacesPath = parseResult.GetValue(Spaces)!;
+        var spaces = SpacesFile.Load(spacesPath.FullName);
+        var output = parseResult.GetValue(Output)!;
+        var request = new EmbeddingJobRequest
+        {
+            SpacesJson = spaces.Json,
+            SpacesBaseDirectory = spaces.BaseDirectory,
+            Input = ResolveLocal(parseResult.GetValue(Input)!),
+            Output = ResolveLocal(output),
+            Spaces = Split(parseResult.GetValue(SpaceFilter)),
+            Modalities = Split(parseResult.GetValue(Modalities)),
+            ShardSize = parseResult.GetValue(ShardSize),
+            BatchSize = parseResult.GetValue(BatchSize),
+        };
+        var jobId = parseResult.GetValue(JobId) ?? $"embed-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}";
+
+        await using var connection = await ClusterConnection.OpenAsync(
+            parseResult.GetValue(CommonOptions.Cluster),
+            parseResult.GetValue(CommonOptions.Gateway),
+            parseResult.GetValue(CommonOptions.Verbosity),
+            cancellationToken);
+        var job = connection.Client.GetGrain<IEmbeddingJobGrain>(jobId);
+        var started = await job.StartAsync(request, cancellationToken);
+        Console.Error.WriteLine($"job {jobId}: {request.Input} -> {request.Output}");
+        foreach (var (encoder, provider) in started.Providers.OrderBy(p => p.Key))
+        {
+            Console.Error.WriteLine($"  encoder {encoder} on {provider}");
+        }
+
+        var final = await JobProgress.WaitAsync(job, cancellationToken);
+        JobProgress.PrintSummary(final);
+        if (final.State != EmbeddingJobState.Completed)
+        {
+            Console.Error.WriteLine($"error: job {jobId} failed: {final.FailureReason}");
+            return 1;
+        }
+
+        Console.WriteLine($"Parquet written under {final.Output}/embeddings/<space>/<modality>/");
+        Console.WriteLine($"Read it with DuckDB: SELECT id, modality, space, len(embedding) FROM read_parquet('{final.Output}/embeddings/*/*/*.parquet');");
+        return 0;
+    }
+
+    private static string ResolveLocal(string location) =>
+        location.Contains("://", StringComparison.Ordinal) ? location : Path.GetFullPath(location);
+
+    private static List<string> Split(string[]? values) =>
+        (values ?? [])
+            .SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .ToList();
+}

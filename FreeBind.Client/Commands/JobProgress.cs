@@ -1,0 +1,94 @@
+using FreeBind.Jobs;
+
+using Spectre.Console;
+
+namespace FreeBind.Client.Commands;
+
+/// <summary>Shows a running job's progress and prints its summary.</summary>
+internal static class JobProgress
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Polls the job until it completes or fails, drawing a progress bar with items/s and ETA.</summary>
+    public static async Task<EmbeddingJobStatus> WaitAsync(IEmbeddingJobGrain job, CancellationToken cancellationToken)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        if (!console.Profile.Capabilities.Interactive)
+        {
+            return await WaitPlainAsync(job, cancellationToken);
+        }
+
+        EmbeddingJobStatus status = await job.GetStatusAsync(cancellationToken);
+        await console.Progress()
+            .AutoClear(false)
+            .Columns(
+                new TaskDescriptionColumn(),
+                new ProgressBarColumn(),
+                new PercentageColumn(),
+                new RemainingTimeColumn(),
+                new SpinnerColumn())
+            .StartAsync(async context =>
+            {
+                var task = context.AddTask("embedding", maxValue: 1);
+                var started = DateTime.UtcNow;
+                while (true)
+                {
+                    status = await job.GetStatusAsync(cancellationToken);
+                    var seconds = Math.Max((DateTime.UtcNow - started).TotalSeconds, 0.001);
+                    task.MaxValue = Math.Max(1, status.EntriesPlanned);
+                    task.Value = status.EntriesDone;
+                    task.Description = $"{status.EntriesDone}/{status.EntriesPlanned}{(status.PlanningDone ? "" : "+")} items " +
+                        $"{status.EntriesDone / seconds:F1} items/s";
+                    if (status.State is EmbeddingJobState.Completed or EmbeddingJobState.Failed)
+                    {
+                        task.StopTask();
+                        break;
+                    }
+
+                    await Task.Delay(PollInterval, cancellationToken);
+                }
+            });
+        return status;
+    }
+
+    /// <summary>Prints the totals of a finished job.</summary>
+    public static void PrintSummary(EmbeddingJobStatus status)
+    {
+        var elapsed = (status.CompletedAt ?? DateTimeOffset.UtcNow) - (status.StartedAt ?? DateTimeOffset.UtcNow);
+        Console.WriteLine($"job {status.JobId}: {status.State}");
+        Console.WriteLine($"  entries     {status.EntriesDone} in {status.ShardsDone} shard(s) ({status.ShardsSkipped} already done)");
+        Console.WriteLine($"  embeddings  {status.Embeddings}");
+        Console.WriteLine($"  errors      {status.Errors}{FormatCounts(status.ErrorsByStage)}");
+        foreach (var (message, count) in status.Warnings.OrderBy(w => w.Key))
+        {
+            Console.WriteLine($"  warning     {count} x {message}");
+        }
+
+        Console.WriteLine($"  time        {elapsed.TotalSeconds:F1} s, {status.EntriesDone / Math.Max(elapsed.TotalSeconds, 0.001):F1} entries/s");
+        Console.WriteLine($"  fingerprint {status.Fingerprint}");
+    }
+
+    private static string FormatCounts(IReadOnlyDictionary<string, long> counts) =>
+        counts.Count == 0 ? "" : " (" + string.Join(", ", counts.OrderBy(c => c.Key).Select(c => $"{c.Key} {c.Value}")) + ")";
+
+    private static async Task<EmbeddingJobStatus> WaitPlainAsync(IEmbeddingJobGrain job, CancellationToken cancellationToken)
+    {
+        var lastPrint = DateTime.MinValue;
+        while (true)
+        {
+            var status = await job.GetStatusAsync(cancellationToken);
+            if (status.State is EmbeddingJobState.Completed or EmbeddingJobState.Failed)
+            {
+                return status;
+            }
+
+            if (DateTime.UtcNow - lastPrint > TimeSpan.FromSeconds(5))
+            {
+                Console.Error.WriteLine($"progress: {status.EntriesDone}/{status.EntriesPlanned} entries, {status.ShardsDone} shard(s) done");
+                lastPrint = DateTime.UtcNow;
+            }
+
+            await Task.Delay(PollInterval, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,87 @@
+using System.CommandLine;
+
+using FreeBind.Jobs;
+
+namespace FreeBind.Client.Commands;
+
+/// <summary><c>freebind jobs</c> and <c>freebind status</c>: list jobs and show one.</summary>
+internal static class JobsCommand
+{
+    private static readonly Argument<string> JobId = new("job") { Description = "Job id, as printed by freebind embed." };
+
+    /// <summary>Builds <c>freebind jobs</c>.</summary>
+    public static Command CreateList()
+    {
+        var command = new Command("jobs", "List the jobs a running cluster knows (needs --cluster).")
+        {
+            CommonOptions.Cluster, CommonOptions.Gateway, CommonOptions.Verbosity,
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            if (!RequireCluster(parseResult))
+            {
+                return 2;
+            }
+
+            await using var connection = await Connect(parseResult, cancellationToken);
+            var ids = await connection.Client.GetGrain<IJobRegistryGrain>(0).ListAsync(cancellationToken);
+            foreach (var id in ids)
+            {
+                var status = await connection.Client.GetGrain<IEmbeddingJobGrain>(id).GetStatusAsync(cancellationToken);
+                Console.WriteLine($"{id}\t{status.State}\t{status.EntriesDone}/{status.EntriesPlanned}\t{status.Output}");
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>Builds <c>freebind status</c>.</summary>
+    public static Command CreateStatus()
+    {
+        var command = new Command("status", "Show a job's progress and totals (needs --cluster).")
+        {
+            JobId, CommonOptions.Cluster, CommonOptions.Gateway, CommonOptions.Verbosity,
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            if (!RequireCluster(parseResult))
+            {
+                return 2;
+            }
+
+            await using var connection = await Connect(parseResult, cancellationToken);
+            var id = parseResult.GetValue(JobId)!;
+            var ids = await connection.Client.GetGrain<IJobRegistryGrain>(0).ListAsync(cancellationToken);
+            if (!ids.Contains(id))
+            {
+                Console.Error.WriteLine($"error: job '{id}' not found; `freebind jobs --cluster` lists the known jobs.");
+                return 1;
+            }
+
+            JobProgress.PrintSummary(await connection.Client.GetGrain<IEmbeddingJobGrain>(id).GetStatusAsync(cancellationToken));
+            return 0;
+        });
+        return command;
+    }
+
+    private static bool RequireCluster(ParseResult parseResult)
+    {
+        if (parseResult.GetValue(CommonOptions.Cluster))
+        {
+            return true;
+        }
+
+        Console.Error.WriteLine(
+            "error: jobs live in a running cluster; add --cluster (a job run without it ends with its process, " +
+            "and its totals are in <output>/manifest.json).");
+        return false;
+    }
+
+    private static Task<ClusterConnection> Connect(ParseResult parseResult, CancellationToken cancellationToken) =>
+        ClusterConnection.OpenAsync(
+            cluster: true,
+            parseResult.GetValue(CommonOptions.Gateway),
+            parseResult.GetValue(CommonOptions.Verbosity),
+            cancellationToken);
+}

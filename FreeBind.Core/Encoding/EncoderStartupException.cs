@@ -1,0 +1,5 @@
+namespace FreeBind.Encoding;
+
+/// <summary>An encoder cannot start: its model does not match the spaces file, or the provider cannot load.</summary>
+public sealed class EncoderStartupException(string message, Exception? innerException = null)
+    : Exception(message, innerException);

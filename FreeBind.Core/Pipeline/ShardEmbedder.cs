@@ -1,0 +1,292 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Threading.Channels;
+
+using FreeBind.Corpus;
+using FreeBind.Encoding;
+using FreeBind.Media;
+using FreeBind.Storage;
+
+using Microsoft.Extensions.Logging;
+
+namespace FreeBind.Pipeline;
+
+/// <summary>
+/// Embeds one corpus shard with a set of encoders and writes its Parquet files, errors file and
+/// completion marker straight to the output store.
+/// </summary>
+/// <remarks>
+/// Reading and preprocessing run on several threads and feed a bounded queue, while batches from
+/// that queue run through ONNX Runtime, so the session never waits for files. The queue holds at
+/// most two batches, which bounds memory whatever the shard size.
+/// </remarks>
+public sealed partial class ShardEmbedder(ILogger<ShardEmbedder> logger)
+{
+    private static readonly JsonSerializerOptions MarkerJson = new() { WriteIndented = true };
+
+    /// <summary>
+    /// Embeds <paramref name="shard"/> unless its marker shows it was already done with the same
+    /// fingerprint, in which case the stored outcome is returned with <see cref="ShardOutcome.Skipped"/> set.
+    /// </summary>
+    public async Task<ShardOutcome> EmbedAsync(
+        ICorpus corpus,
+        CorpusShard shard,
+        IReadOnlyList<OnnxEncoder> encoders,
+        IBlobStore output,
+        string fingerprint,
+        ShardEmbedSettings settings,
+        CancellationToken cancellationToken)
+    {
+        var existing = await TryReadMarkerAsync(output, shard.Index, cancellationToken).ConfigureAwait(false);
+        if (existing is not null && existing.Fingerprint == fingerprint)
+        {
+            existing.Skipped = true;
+            return existing;
+        }
+
+        var stopwatch = Stopwatch.StartNew();
+        var outcome = new ShardOutcome { Shard = shard.Index, Fingerprint = fingerprint, Entries = shard.Entries.Count };
+        var errors = new List<ErrorRow>();
+        foreach (var issue in shard.Issues)
+        {
+            errors.Add(new ErrorRow(issue.Id, issue.Source, "plan", issue.Message));
+        }
+
+        var parallelism = settings.PreprocessParallelism > 0 ? settings.PreprocessParallelism : Environment.ProcessorCount;
+        foreach (var encoder in encoders)
+        {
+            var batchSize = settings.BatchSize > 0 ? settings.BatchSize : encoder.Spec.BatchSize;
+            var rows = await EmbedWithAsync(
+                    corpus, shard, encoder, fingerprint, parallelism, batchSize, outcome, errors, cancellationToken)
+                .ConfigureAwait(false);
+            await output.WriteAsync(
+                OutputLayout.Embeddings(encoder.Space, encoder.Spec.Modality.ToName(), shard.Index),
+                (stream, token) => EmbeddingParquetWriter.WriteAsync(stream, rows, encoder.Spec.Dimension, token),
+                cancellationToken).ConfigureAwait(false);
+            outcome.Embedded[encoder.Label] = rows.Count;
+        }
+
+        foreach (var error in errors)
+        {
+            outcome.Errors[error.Stage] = outcome.Errors.GetValueOrDefault(error.Stage) + 1;
+        }
+
+        await output.WriteAsync(
+            OutputLayout.Errors(shard.Index),
+            (stream, token) => ErrorParquetWriter.WriteAsync(stream, errors, token),
+            cancellationToken).ConfigureAwait(false);
+
+        outcome.Seconds = stopwatch.Elapsed.TotalSeconds;
+        await output.WriteAsync(
+            OutputLayout.ShardMarker(shard.Index),
+            (stream, token) => JsonSerializer.SerializeAsync(stream, outcome, MarkerJson, token),
+            cancellationToken).ConfigureAwait(false);
+
+        LogShardEmbedded(shard.Index, shard.Entries.Count, outcome.Embedded.Values.Sum(), errors.Count, outcome.Seconds);
+        return outcome;
+    }
+
+    /// <summary>Reads a shard's completion marker, or null when there is none.</summary>
+    public static async Task<ShardOutcome?> TryReadMarkerAsync(IBlobStore output, int shard, CancellationToken cancellationToken)
+    {
+        var path = OutputLayout.ShardMarker(shard);
+        if (!await output.ExistsAsync(path, cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        await using var stream = await output.OpenReadAsync(path, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await JsonSerializer.DeserializeAsync<ShardOutcome>(stream, cancellationToken: cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (JsonException)
+        {
+            // A marker is written atomically, so an unreadable one was made by something else:
+            // treat the shard as not done and write it again.
+            return null;
+        }
+    }
+
+    private async Task<List<EmbeddingRow>> EmbedWithAsync(
+        ICorpus corpus,
+        CorpusShard shard,
+        OnnxEncoder encoder,
+        string fingerprint,
+        int parallelism,
+        int batchSize,
+        ShardOutcome outcome,
+        List<ErrorRow> errors,
+        CancellationToken cancellationToken)
+    {
+        var modality = encoder.Spec.Modality;
+        var work = shard.Entries
+            .Select((entry, order) => (Entry: entry, Order: order, Media: entry.Media.FirstOrDefault(m => m.Modality == modality)))
+            .Where(x => x.Media is not null)
+            .ToList();
+
+        var queue = Channel.CreateBounded<Prepared>(new BoundedChannelOptions(batchSize * 2)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        var failures = new List<ErrorRow>();
+        var warnings = new Dictionary<string, int>();
+        var gate = new Lock();
+
+        var producer = Task.Run(
+            async () =>
+            {
+                try
+                {
+                    await Parallel.ForEachAsync(
+                        work,
+                        new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
+                        async (item, token) =>
+                        {
+                            var prepared = await PrepareAsync(corpus, encoder, item.Entry, item.Media!, token)
+                                .ConfigureAwait(false);
+                            if (prepared.Error is not null)
+                            {
+                                lock (gate)
+                                {
+                                    failures.Add(prepared.Error);
+                                }
+
+                                return;
+                            }
+
+                            lock (gate)
+                            {
+                                foreach (var warning in prepared.Item!.Warnings)
+                                {
+                                    warnings[warning] = warnings.GetValueOrDefault(warning) + 1;
+                                }
+                            }
+
+                            await queue.Writer.WriteAsync(prepared with { Order = item.Order }, token).ConfigureAwait(false);
+                        }).ConfigureAwait(false);
+                    queue.Writer.Complete();
+                }
+                catch (Exception exception)
+                {
+                    queue.Writer.Complete(exception);
+                }
+            },
+            cancellationToken);
+
+        var results = new List<(int Order, EmbeddingRow Row)>(work.Count);
+        var batch = new List<Prepared>(batchSize);
+        var inference = new Stopwatch();
+        await foreach (var prepared in queue.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            batch.Add(prepared);
+            if (batch.Count == batchSize)
+            {
+                RunBatch(encoder, fingerprint, batch, results, failures, inference);
+                batch.Clear();
+            }
+        }
+
+        if (batch.Count > 0)
+        {
+            RunBatch(encoder, fingerprint, batch, results, failures, inference);
+        }
+
+        await producer.ConfigureAwait(false);
+        outcome.InferenceSeconds += inference.Elapsed.TotalSeconds;
+        foreach (var (message, count) in warnings)
+        {
+            var key = $"{encoder.Label}: {message}";
+            outcome.Warnings[key] = outcome.Warnings.GetValueOrDefault(key) + count;
+        }
+
+        errors.AddRange(failures);
+        return results.OrderBy(r => r.Order).Select(r => r.Row).ToList();
+    }
+
+    private void RunBatch(
+        OnnxEncoder encoder,
+        string fingerprint,
+        List<Prepared> batch,
+        List<(int Order, EmbeddingRow Row)> results,
+        List<ErrorRow> failures,
+        Stopwatch inference)
+    {
+        float[][] vectors;
+        inference.Start();
+        try
+        {
+            vectors = encoder.Encode(batch.Select(p => p.Item!).ToList());
+        }
+        catch (Exception exception) when (batch.Count > 1 && exception is not OperationCanceledException)
+        {
+            // One bad item must not cost the whole batch: run the items one by one so only
+            // the failing ones become error rows.
+            inference.Stop();
+            LogBatchFailed(encoder.Label, batch.Count, exception.Message);
+            foreach (var single in batch)
+            {
+                RunBatch(encoder, fingerprint, [single], results, failures, inference);
+            }
+
+            return;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            inference.Stop();
+            var item = batch[0];
+            failures.Add(new ErrorRow(item.Id, item.Source, "encode", $"encoder '{encoder.Label}' failed: {exception.Message}"));
+            return;
+        }
+
+        inference.Stop();
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var item = batch[i];
+            var vector = vectors[i];
+            if (!vector.All(float.IsFinite))
+            {
+                failures.Add(new ErrorRow(item.Id, item.Source, "encode",
+                    $"encoder '{encoder.Label}' returned a non-finite embedding; check the input and the model."));
+                continue;
+            }
+
+            results.Add((item.Order, new EmbeddingRow(
+                item.Id, encoder.Spec.Modality.ToName(), encoder.Space, fingerprint, vector, item.Source)));
+        }
+    }
+
+    private static async Task<Prepared> PrepareAsync(
+        ICorpus corpus, OnnxEncoder encoder, CorpusEntry entry, MediaReference media, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var bytes = await corpus.ReadAsync(media, cancellationToken).ConfigureAwait(false);
+            var item = encoder.Preprocessor.Preprocess(bytes);
+            return new Prepared(entry.Id, media.Source, 0, item, null);
+        }
+        catch (MediaException exception)
+        {
+            return new Prepared(entry.Id, media.Source, 0, null, new ErrorRow(entry.Id, media.Source, exception.Stage, exception.Message));
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // Decoders are third-party code: an unexpected exception on user data is still an
+            // error row for that item, never a failed shard.
+            return new Prepared(entry.Id, media.Source, 0, null,
+                new ErrorRow(entry.Id, media.Source, "preprocess", $"{exception.GetType().Name}: {exception.Message}"));
+        }
+    }
+
+    private sealed record Prepared(string Id, string Source, int Order, PreprocessedItem? Item, ErrorRow? Error);
+
+    [LoggerMessage(EventId = 200, Level = LogLevel.Information,
+        Message = "Shard {Shard} embedded: {Entries} entries, {Embeddings} embeddings, {Errors} errors in {Seconds:F1} s")]
+    private partial void LogShardEmbedded(int shard, int entries, int embeddings, int errors, double seconds);
+
+    [LoggerMessage(EventId = 201, Level = LogLevel.Warning,
+        Message = "Encoder {Encoder} failed on a batch of {Count}; retrying items one by one: {Message}")]
+    private partial void LogBatchFailed(string encoder, int count, string message);
+}

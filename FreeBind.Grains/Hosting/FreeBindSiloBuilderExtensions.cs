@@ -1,0 +1,60 @@
+using FreeBind.Encoding;
+using FreeBind.Jobs;
+using FreeBind.Pipeline;
+using FreeBind.Placement;
+using FreeBind.Storage;
+
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+using Orleans.Placement;
+
+namespace FreeBind.Hosting;
+
+/// <summary>Registers FreeBind's grains' services on a silo.</summary>
+public static class FreeBindSiloBuilderExtensions
+{
+    /// <summary>
+    /// Adds the encoder catalog, shard runner, storage access, GPU placement filter and silo
+    /// metadata (from <c>Orleans:Metadata</c>), and binds <c>FreeBind:Encoders</c> and
+    /// <c>FreeBind:Storage</c>. The caller configures clustering and the
+    /// <see cref="FreeBindStorage.StateStorageName"/> grain storage.
+    /// </summary>
+    /// <param name="builder">The silo builder.</param>
+    /// <param name="configuration">Configuration holding the FreeBind and Orleans sections.</param>
+    /// <param name="metadata">Silo metadata to publish instead of the <c>Orleans:Metadata</c> section, or null.</param>
+    public static ISiloBuilder AddFreeBind(
+        this ISiloBuilder builder, IConfiguration configuration, Dictionary<string, string>? metadata = null)
+    {
+        if (metadata is null)
+        {
+            builder.UseSiloMetadata(configuration.GetSection("Orleans:Metadata"));
+        }
+        else
+        {
+            builder.UseSiloMetadata(metadata);
+        }
+
+        builder.Services.AddPlacementFilter<GpuPlacementFilterStrategy, GpuPlacementFilterDirector>(ServiceLifetime.Singleton);
+
+        builder.Services.AddOptions<EncoderOptions>()
+            .Bind(configuration.GetSection(EncoderOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddOptions<BlobStoreOptions>()
+            .Bind(configuration.GetSection("FreeBind:Storage"));
+
+        builder.Services.AddSingleton(sp =>
+            new ModelResolver(sp.GetRequiredService<IOptions<EncoderOptions>>().Value.BuiltinModelDirectory));
+        builder.Services.AddSingleton<EncoderCatalog>();
+        builder.Services.AddSingleton<ShardEmbedder>();
+        builder.Services.AddSingleton<JobStorage>();
+        builder.Services.AddSingleton<ShardRunner>();
+
+        // Shards of a few thousand items take minutes; the default 30 s response timeout would
+        // cancel healthy shard calls.
+        builder.Configure<SiloMessagingOptions>(options => options.ResponseTimeout = TimeSpan.FromMinutes(30));
+        return builder;
+    }
+}

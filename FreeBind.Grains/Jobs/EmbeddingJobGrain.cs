@@ -1,0 +1,310 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+using FreeBind.Corpus;
+using FreeBind.Media;
+using FreeBind.Pipeline;
+using FreeBind.Spaces;
+
+using Microsoft.Extensions.Logging;
+
+namespace FreeBind.Jobs;
+
+/// <summary>
+/// Coordinates one embedding job: checks the encoders, plans shards while earlier shards are
+/// already embedding, retries failed shards on new activations, and writes the job manifest.
+/// </summary>
+/// <remarks>
+/// Progress is kept in persistent grain state. If the silo that hosts this grain dies, the next
+/// call re-activates it elsewhere and the job resumes: shards with a completion marker of the
+/// same fingerprint are skipped, so nothing is embedded twice.
+/// </remarks>
+public sealed partial class EmbeddingJobGrain(
+    [PersistentState("job", FreeBindStorage.StateStorageName)] IPersistentState<EmbeddingJobGrainState> state,
+    JobStorage storage,
+    ILogger<EmbeddingJobGrain> logger) : Grain, IEmbeddingJobGrain
+{
+    private const int MaxAttempts = 3;
+
+    private Task? _run;
+
+    /// <inheritdoc />
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.State.Request is not null && state.State.Status.State == EmbeddingJobState.Running)
+        {
+            LogResuming(this.GetPrimaryKeyString());
+            _run = RunAsync();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public async Task<EmbeddingJobStatus> StartAsync(EmbeddingJobRequest request, CancellationToken cancellationToken)
+    {
+        var current = state.State.Status.State;
+        if (state.State.Request is not null && current is EmbeddingJobState.Running or EmbeddingJobState.Completed)
+        {
+            return state.State.Status;
+        }
+
+        var spaces = SpacesFile.Parse(request.SpacesJson, request.SpacesBaseDirectory);
+        var labels = SelectEncoders(spaces, request);
+        if (request.ShardSize <= 0)
+        {
+            throw new ArgumentException($"shard size {request.ShardSize} is invalid: use a positive number of entries.");
+        }
+
+        // Load every encoder on a silo that will run them, before any shard is planned, so a model
+        // that does not match its declaration fails the job at once with a clear message.
+        var probe = GrainFactory.GetGrain<IEncoderGrain>($"{this.GetPrimaryKeyString()}/prepare/{Guid.NewGuid():N}");
+        var encoders = await probe.PrepareAsync(request, labels, cancellationToken);
+
+        state.State.Request = request;
+        state.State.Encoders = labels;
+        state.State.Status = new EmbeddingJobStatus
+        {
+            JobId = this.GetPrimaryKeyString(),
+            State = EmbeddingJobState.Running,
+            StartedAt = DateTimeOffset.UtcNow,
+            Input = request.Input,
+            Output = request.Output,
+            Providers = encoders.ToDictionary(e => e.Label, e => e.Provider),
+        };
+        state.State.EncoderFingerprints = string.Join(",", encoders.OrderBy(e => e.Label).Select(e => e.Fingerprint));
+        await state.WriteStateAsync(cancellationToken);
+        await GrainFactory.GetGrain<IJobRegistryGrain>(0).RegisterAsync(this.GetPrimaryKeyString(), cancellationToken);
+
+        LogJobStarted(this.GetPrimaryKeyString(), request.Input, request.Output, labels.Count);
+        _run = RunAsync();
+        return state.State.Status;
+    }
+
+    /// <inheritdoc />
+    public Task<EmbeddingJobStatus> GetStatusAsync(CancellationToken cancellationToken) =>
+        Task.FromResult(state.State.Status);
+
+    private static List<string> SelectEncoders(SpacesFile spaces, EmbeddingJobRequest request)
+    {
+        var modalities = request.Modalities.Select(ModalityNames.Parse).ToHashSet();
+        var selectedSpaces = request.Spaces.Count == 0
+            ? spaces.Spaces
+            : request.Spaces.Select(spaces.GetSpace).ToList();
+        var labels = selectedSpaces
+            .SelectMany(space => space.Encoders
+                .Where(e => modalities.Count == 0 || modalities.Contains(e.Modality))
+                .Select(e => $"{space.Name}/{e.Modality.ToName()}"))
+            .ToList();
+        if (labels.Count == 0)
+        {
+            throw new SpacesFileException(
+                $"no encoder matches spaces [{string.Join(", ", request.Spaces)}] and modalities " +
+                $"[{string.Join(", ", request.Modalities)}]: check --spaces-filter and --modalities.");
+        }
+
+        return labels;
+    }
+
+    private async Task RunAsync()
+    {
+        var request = state.State.Request!;
+        var jobId = this.GetPrimaryKeyString();
+        this.DelayDeactivation(TimeSpan.FromDays(7));
+        try
+        {
+            var corpus = storage.OpenCorpus(request);
+            var corpusFingerprint = await corpus.ComputeFingerprintAsync(CancellationToken.None);
+            var fingerprint = ComputeJobFingerprint(corpusFingerprint, request, state.State.EncoderFingerprints);
+            Update(s => s with
+            {
+                Fingerprint = fingerprint,
+                ShardsPlanned = 0,
+                ShardsDone = 0,
+                ShardsSkipped = 0,
+                EntriesPlanned = 0,
+                EntriesDone = 0,
+                Embeddings = 0,
+                Errors = 0,
+                ErrorsByStage = new Dictionary<string, long>(),
+                Warnings = new Dictionary<string, long>(),
+                PlanningDone = false,
+                InferenceSeconds = 0,
+            });
+
+            var maxInFlight = request.MaxShardsInFlight > 0 ? request.MaxShardsInFlight : await DefaultInFlightAsync();
+            var inFlight = new List<Task<(int Shard, ShardResult? Result)>>();
+            var failedShards = new List<int>();
+            await foreach (var shard in corpus.PlanShardsAsync(request.ShardSize, CancellationToken.None))
+            {
+                Update(s => s with { ShardsPlanned = s.ShardsPlanned + 1, EntriesPlanned = s.EntriesPlanned + shard.Entries.Count });
+                while (inFlight.Count >= maxInFlight)
+                {
+                    await CollectOneAsync(inFlight, failedShards);
+                }
+
+                var work = new ShardWork
+                {
+                    JobId = jobId,
+                    Fingerprint = fingerprint,
+                    Request = request,
+                    Encoders = state.State.Encoders,
+                    ShardIndex = shard.Index,
+                    ShardJson = JsonSerializer.Serialize(shard, CorpusJson.Options),
+                };
+                inFlight.Add(EmbedWithRetriesAsync(work));
+            }
+
+            Update(s => s with { PlanningDone = true });
+            while (inFlight.Count > 0)
+            {
+                await CollectOneAsync(inFlight, failedShards);
+            }
+
+            if (failedShards.Count > 0)
+            {
+                throw new InvalidOperationException(
+                    $"{failedShards.Count} shard(s) failed {MaxAttempts} times (first: {failedShards.Min()}); " +
+                    "see the silo logs, then run the same command again to resume.");
+            }
+
+            Update(s => s with { State = EmbeddingJobState.Completed, CompletedAt = DateTimeOffset.UtcNow });
+            await WriteManifestAsync(request);
+            LogJobCompleted(jobId, state.State.Status.ShardsDone, state.State.Status.Embeddings, state.State.Status.Errors);
+        }
+        catch (Exception exception)
+        {
+            LogJobFailed(exception, jobId);
+            Update(s => s with
+            {
+                State = EmbeddingJobState.Failed,
+                FailureReason = exception.Message.Split('\n')[0],
+                CompletedAt = DateTimeOffset.UtcNow,
+            });
+        }
+        finally
+        {
+            await state.WriteStateAsync();
+            this.DelayDeactivation(TimeSpan.FromMinutes(10));
+        }
+    }
+
+    private async Task CollectOneAsync(List<Task<(int Shard, ShardResult? Result)>> inFlight, List<int> failedShards)
+    {
+        var finished = await Task.WhenAny(inFlight);
+        inFlight.Remove(finished);
+        var (shard, result) = await finished;
+        if (result is null)
+        {
+            failedShards.Add(shard);
+            return;
+        }
+
+        Update(s => s with
+        {
+            ShardsDone = s.ShardsDone + 1,
+            ShardsSkipped = s.ShardsSkipped + (result.Skipped ? 1 : 0),
+            EntriesDone = s.EntriesDone + result.Entries,
+            Embeddings = s.Embeddings + result.Embeddings,
+            Errors = s.Errors + result.ErrorsByStage.Values.Sum(),
+            ErrorsByStage = Merge(s.ErrorsByStage, result.ErrorsByStage),
+            Warnings = Merge(s.Warnings, result.Warnings),
+            InferenceSeconds = s.InferenceSeconds + result.InferenceSeconds,
+        });
+        await state.WriteStateAsync();
+    }
+
+    private async Task<(int Shard, ShardResult? Result)> EmbedWithRetriesAsync(ShardWork work)
+    {
+        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        {
+            // A new key per attempt gives a new activation, which placement may put on another silo.
+            var grain = GrainFactory.GetGrain<IEncoderGrain>($"{work.JobId}/{work.ShardIndex}/{attempt}");
+            try
+            {
+                return (work.ShardIndex, await grain.EmbedShardAsync(work));
+            }
+            catch (Exception exception)
+            {
+                Update(s => s with { ShardRetries = s.ShardRetries + 1 });
+                LogShardAttemptFailed(exception, work.JobId, work.ShardIndex, attempt, MaxAttempts);
+            }
+        }
+
+        return (work.ShardIndex, null);
+    }
+
+    private async Task<int> DefaultInFlightAsync()
+    {
+        var management = GrainFactory.GetGrain<IManagementGrain>(0);
+        var hosts = await management.GetHosts(onlyActive: true);
+        return Math.Max(2, hosts.Count * 2);
+    }
+
+    private async Task WriteManifestAsync(EmbeddingJobRequest request)
+    {
+        var output = storage.OpenOutput(request.Output);
+        var manifest = new
+        {
+            job = state.State.Status.JobId,
+            status = state.State.Status,
+            encoders = state.State.Encoders,
+            layout = new
+            {
+                embeddings = OutputLayout.Embeddings("{space}", "{modality}", 0).Replace("000000", "{shard}", StringComparison.Ordinal),
+                errors = OutputLayout.Errors(0).Replace("000000", "{shard}", StringComparison.Ordinal),
+            },
+        };
+        await output.WriteAsync(
+            OutputLayout.JobManifest,
+            (stream, token) => JsonSerializer.SerializeAsync(stream, manifest, ManifestJson, token),
+            CancellationToken.None);
+    }
+
+    private static readonly JsonSerializerOptions ManifestJson = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+    };
+
+    private static string ComputeJobFingerprint(string corpusFingerprint, EmbeddingJobRequest request, string encoderFingerprints)
+    {
+        var spacesHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(request.SpacesJson)));
+        var text = string.Join("\n", corpusFingerprint, spacesHash, encoderFingerprints, request.ShardSize.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    }
+
+    private static Dictionary<string, long> Merge(IReadOnlyDictionary<string, long> left, IReadOnlyDictionary<string, long> right)
+    {
+        var merged = new Dictionary<string, long>(left);
+        foreach (var (key, value) in right)
+        {
+            merged[key] = merged.GetValueOrDefault(key) + value;
+        }
+
+        return merged;
+    }
+
+    private void Update(Func<EmbeddingJobStatus, EmbeddingJobStatus> change) =>
+        state.State.Status = change(state.State.Status);
+
+    [LoggerMessage(EventId = 400, Level = LogLevel.Information,
+        Message = "Job {JobId} started: input {Input}, output {Output}, {Encoders} encoder(s)")]
+    private partial void LogJobStarted(string jobId, string input, string output, int encoders);
+
+    [LoggerMessage(EventId = 401, Level = LogLevel.Information,
+        Message = "Job {JobId} completed: {Shards} shards, {Embeddings} embeddings, {Errors} error rows")]
+    private partial void LogJobCompleted(string jobId, int shards, long embeddings, long errors);
+
+    [LoggerMessage(EventId = 402, Level = LogLevel.Error, Message = "Job {JobId} failed")]
+    private partial void LogJobFailed(Exception exception, string jobId);
+
+    [LoggerMessage(EventId = 403, Level = LogLevel.Warning,
+        Message = "Job {JobId} shard {Shard} attempt {Attempt} of {MaxAttempts} failed")]
+    private partial void LogShardAttemptFailed(Exception exception, string jobId, int shard, int attempt, int maxAttempts);
+
+    [LoggerMessage(EventId = 404, Level = LogLevel.Information, Message = "Job {JobId} resumes after re-activation")]
+    private partial void LogResuming(string jobId);
+}

@@ -1,0 +1,111 @@
+using FreeBind.Jobs;
+using FreeBind.Pipeline;
+using FreeBind.Tests.Infrastructure;
+
+namespace FreeBind.Tests;
+
+public sealed class EmbeddingJobTests(GpuClusterFixture fixture) : IClassFixture<GpuClusterFixture>
+{
+    private static readonly string[] ImageExtensions = [".jpg", ".jpeg", ".png", ".gif", ".bmp", ".webp"];
+
+    private static int CountSamples(params string[] extensions) =>
+        Directory.EnumerateFiles(RepositoryPaths.SampleCorpus)
+            .Count(f => extensions.Contains(Path.GetExtension(f).ToLowerInvariant()));
+
+    [Fact]
+    public async Task SampleCorpus_WritesParquetThatDuckDbReads()
+    {
+        using var output = new TempDirectory();
+        var request = JobRunner.Request(RepositoryPaths.SampleCorpus, output.Path);
+
+        var status = await JobRunner.RunAsync(fixture.Cluster.Client, request);
+
+        Assert.Equal(EmbeddingJobState.Completed, status.State);
+        var images = CountSamples(ImageExtensions);
+        var texts = CountSamples(".txt");
+        var imageGlob = output.Combine("embeddings", "resnet18", "image", "*.parquet");
+        var textGlob = output.Combine("embeddings", "minilm", "text", "*.parquet");
+        Assert.Equal(images, DuckDb.Scalar<long>($"SELECT count(*) FROM read_parquet('{imageGlob}')"));
+        Assert.Equal(images, DuckDb.Scalar<long>($"SELECT count(DISTINCT id) FROM read_parquet('{imageGlob}')"));
+        Assert.Equal(texts, DuckDb.Scalar<long>($"SELECT count(*) FROM read_parquet('{textGlob}')"));
+        Assert.Equal(512, DuckDb.Scalar<long>($"SELECT min(len(embedding)) FROM read_parquet('{imageGlob}')"));
+        Assert.Equal(512, DuckDb.Scalar<long>($"SELECT max(len(embedding)) FROM read_parquet('{imageGlob}')"));
+        Assert.Equal(384, DuckDb.Scalar<long>($"SELECT min(len(embedding)) FROM read_parquet('{textGlob}')"));
+        var norms = DuckDb.Query(
+            $"SELECT sqrt(list_sum(list_transform(embedding, x -> x * x))) FROM read_parquet('{imageGlob}')");
+        Assert.All(norms, row => Assert.Equal(1.0, Convert.ToDouble(row[0], System.Globalization.CultureInfo.InvariantCulture), 4));
+        Assert.Equal(["resnet18"], DuckDb.Query($"SELECT DISTINCT space FROM read_parquet('{imageGlob}')").Select(r => (string)r[0]!));
+        Assert.Equal(["image"], DuckDb.Query($"SELECT DISTINCT modality FROM read_parquet('{imageGlob}')").Select(r => (string)r[0]!));
+        Assert.True(File.Exists(output.Combine(OutputLayout.JobManifest)));
+        Assert.Equal(0, status.Errors);
+    }
+
+    [Fact]
+    public async Task InterruptedJob_ResumesWithoutDuplicates()
+    {
+        using var output = new TempDirectory();
+        var request = JobRunner.Request(RepositoryPaths.SampleCorpus, output.Path, shardSize: 3);
+        var first = await JobRunner.RunAsync(fixture.Cluster.Client, request);
+        Assert.Equal(EmbeddingJobState.Completed, first.State);
+        Assert.True(first.ShardsDone >= 2, $"expected several shards, got {first.ShardsDone}");
+
+        // An interrupted job leaves some shards without outputs or markers: remove shard 1's.
+        File.Delete(output.Combine("shards", "shard-000001.json"));
+        File.Delete(output.Combine("embeddings", "resnet18", "image", "shard-000001.parquet"));
+        var second = await JobRunner.RunAsync(fixture.Cluster.Client, request);
+
+        Assert.Equal(EmbeddingJobState.Completed, second.State);
+        Assert.Equal(first.ShardsDone - 1, second.ShardsSkipped);
+        var glob = output.Combine("embeddings", "resnet18", "image", "*.parquet");
+        var total = DuckDb.Scalar<long>($"SELECT count(*) FROM read_parquet('{glob}')");
+        Assert.Equal(CountSamples(ImageExtensions), total);
+        Assert.Equal(total, DuckDb.Scalar<long>($"SELECT count(DISTINCT id) FROM read_parquet('{glob}')"));
+    }
+
+    [Fact]
+    public async Task BadInputs_BecomeErrorRowsAndJobCompletes()
+    {
+        using var corpus = new TempDirectory();
+        using var output = new TempDirectory();
+        File.Copy(Directory.EnumerateFiles(RepositoryPaths.SampleCorpus, "*.png").First(), corpus.Combine("good.png"));
+        File.WriteAllText(corpus.Combine("good.txt"), "a photo of a rose");
+        File.WriteAllBytes(corpus.Combine("empty.png"), []);
+        File.WriteAllBytes(corpus.Combine("garbage.jpg"), [1, 2, 3, 4, 5, 6, 7, 8]);
+        var png = File.ReadAllBytes(corpus.Combine("good.png"));
+        File.WriteAllBytes(corpus.Combine("truncated.png"), png[..40]);
+        File.WriteAllBytes(corpus.Combine("latin1.txt"), [0x63, 0x61, 0x66, 0xE9, 0xFF]);
+        File.WriteAllText(corpus.Combine("blank.txt"), "   ");
+        File.WriteAllText(corpus.Combine("long.txt"), string.Join(' ', Enumerable.Repeat("word", 1000)));
+
+        var status = await JobRunner.RunAsync(
+            fixture.Cluster.Client, JobRunner.Request(corpus.Path, output.Path, shardSize: 100));
+
+        Assert.Equal(EmbeddingJobState.Completed, status.State);
+        var errors = DuckDb.Query(
+            $"SELECT id, stage FROM read_parquet('{output.Combine("errors", "*.parquet")}') ORDER BY id");
+        var failedIds = errors.Select(r => (string)r[0]!).ToList();
+        Assert.Equal(["blank", "empty", "garbage", "latin1", "truncated"], failedIds);
+        Assert.Equal(5, status.Errors);
+        var textGlob = output.Combine("embeddings", "minilm", "text", "*.parquet");
+        Assert.Equal(["good", "long"], DuckDb.Query($"SELECT id FROM read_parquet('{textGlob}') ORDER BY id").Select(r => (string)r[0]!));
+        Assert.Contains(status.Warnings, w => w.Key.Contains("truncated", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task ModelMismatch_FailsBeforeAnyWork()
+    {
+        using var output = new TempDirectory();
+        using var spacesFolder = new TempDirectory();
+        var spaces = File.ReadAllText(RepositoryPaths.SampleSpaces).Replace("\"dimension\": 512", "\"dimension\": 1024", StringComparison.Ordinal);
+        var spacesPath = spacesFolder.Combine("spaces.json");
+        File.WriteAllText(spacesPath, spaces);
+
+        var request = JobRunner.Request(RepositoryPaths.SampleCorpus, output.Path, spacesPath: spacesPath);
+        var job = fixture.Cluster.Client.GetGrain<IEmbeddingJobGrain>($"test-{Guid.NewGuid():N}");
+        var exception = await Assert.ThrowsAnyAsync<Exception>(() => job.StartAsync(request));
+
+        Assert.Contains("resnet18/image", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("1024", exception.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(output.Combine("embeddings")));
+    }
+}
