@@ -1,0 +1,165 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+
+namespace FreeBind.Corpus;
+
+/// <summary>
+/// Reads a CSV manifest as RFC 4180 describes it: a header row, comma separators, fields in double
+/// quotes may hold commas, line breaks and doubled quotes (<c>""</c>). A UTF-8 byte order mark is
+/// skipped, and LF, CRLF and CR all end a record.
+/// </summary>
+internal static class CsvManifestReader
+{
+    /// <summary>Yields one row per record after the header; a malformed record becomes an invalid row.</summary>
+    public static async IAsyncEnumerable<ManifestRow> ReadAsync(
+        Stream stream, ManifestColumns columns, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, 1 << 16);
+        var parser = new CsvParser(reader);
+
+        var header = await parser.ReadRecordAsync(cancellationToken).ConfigureAwait(false);
+        if (header is null)
+        {
+            yield break;
+        }
+
+        var headerNames = header.Fields;
+        int IndexOf(IReadOnlyList<string> candidates)
+        {
+            var name = ManifestColumns.Pick(candidates, headerNames);
+            return name is null ? -1 : headerNames.IndexOf(name);
+        }
+
+        var id = IndexOf(columns.Id);
+        var text = IndexOf(columns.Text);
+        var image = IndexOf(columns.Image);
+        var audio = IndexOf(columns.Audio);
+
+        while (await parser.ReadRecordAsync(cancellationToken).ConfigureAwait(false) is { } record)
+        {
+            var fields = record.Fields;
+            if (fields.Count == 1 && fields[0].Length == 0 && record.Error is null)
+            {
+                continue;
+            }
+
+            if (record.Error is not null)
+            {
+                yield return ManifestRow.Invalid(record.Line, $"line {record.Line}: {record.Error}");
+                continue;
+            }
+
+            if (fields.Count != headerNames.Count)
+            {
+                yield return ManifestRow.Invalid(record.Line,
+                    $"line {record.Line} has {fields.Count} fields but the header has {headerNames.Count}: "
+                    + "quote fields that contain commas");
+                continue;
+            }
+
+            string? Field(int index) => index < 0 || fields[index].Length == 0 ? null : fields[index];
+            yield return new ManifestRow(record.Line, Field(id), Field(text), Field(image), Field(audio));
+        }
+    }
+
+    /// <summary>One CSV record: its fields, the line it starts on and any quoting error.</summary>
+    private sealed record CsvRecord(List<string> Fields, long Line, string? Error);
+
+    private sealed class CsvParser(TextReader reader)
+    {
+        private readonly char[] buffer = new char[1 << 14];
+        private int length;
+        private int position;
+        private long line = 1;
+
+        public async ValueTask<CsvRecord?> ReadRecordAsync(CancellationToken cancellationToken)
+        {
+            if (!await FillAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return null;
+            }
+
+            var startLine = line;
+            var fields = new List<string>();
+            var field = new StringBuilder();
+            string? error = null;
+            var quoted = false;
+            var afterQuote = false;
+
+            while (await FillAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var c = buffer[position++];
+                if (quoted)
+                {
+                    if (c != '"')
+                    {
+                        line += c == '\n' ? 1 : 0;
+                        field.Append(c);
+                        continue;
+                    }
+
+                    if (await FillAsync(cancellationToken).ConfigureAwait(false) && buffer[position] == '"')
+                    {
+                        position++;
+                        field.Append('"');
+                        continue;
+                    }
+
+                    quoted = false;
+                    afterQuote = true;
+                    continue;
+                }
+
+                switch (c)
+                {
+                    case ',':
+                        fields.Add(field.ToString());
+                        field.Clear();
+                        afterQuote = false;
+                        continue;
+                    case '\r':
+                    case '\n':
+                        if (c == '\r' && await FillAsync(cancellationToken).ConfigureAwait(false) && buffer[position] == '\n')
+                        {
+                            position++;
+                        }
+
+                        line++;
+                        fields.Add(field.ToString());
+                        return new CsvRecord(fields, startLine, error);
+                    case '"' when field.Length == 0 && !afterQuote:
+                        quoted = true;
+                        continue;
+                    default:
+                        if (afterQuote)
+                        {
+                            error ??= $"character '{c}' follows a closing quote: double quotes inside a quoted field (\"\")";
+                        }
+
+                        field.Append(c);
+                        continue;
+                }
+            }
+
+            if (quoted)
+            {
+                error ??= $"a quoted field that starts on line {startLine} is never closed: add the closing quote";
+            }
+
+            fields.Add(field.ToString());
+            return new CsvRecord(fields, startLine, error);
+        }
+
+        private async ValueTask<bool> FillAsync(CancellationToken cancellationToken)
+        {
+            if (position < length)
+            {
+                return true;
+            }
+
+            length = await reader.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+            position = 0;
+            return length > 0;
+        }
+    }
+}

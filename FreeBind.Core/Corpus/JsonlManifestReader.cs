@@ -1,0 +1,80 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+
+namespace FreeBind.Corpus;
+
+/// <summary>Reads a JSON Lines manifest: one object per line, blank lines skipped.</summary>
+internal static class JsonlManifestReader
+{
+    /// <summary>Yields one row per non-blank line; a line that is not a JSON object becomes an invalid row.</summary>
+    public static async IAsyncEnumerable<ManifestRow> ReadAsync(
+        Stream stream, ManifestColumns columns, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        long number = 0;
+        while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        {
+            number++;
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                continue;
+            }
+
+            yield return ParseLine(number, line, columns);
+        }
+    }
+
+    private static ManifestRow ParseLine(long number, string line, ManifestColumns columns)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(line);
+        }
+        catch (JsonException exception)
+        {
+            return ManifestRow.Invalid(number, $"line {number} is not valid JSON ({exception.Message}): fix or remove the line");
+        }
+
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return ManifestRow.Invalid(number,
+                    $"line {number} is a JSON {document.RootElement.ValueKind.ToString().ToLowerInvariant()}, not an object: "
+                    + "write one object per line");
+            }
+
+            var properties = document.RootElement.EnumerateObject().ToList();
+            var names = properties.Select(property => property.Name).ToList();
+            string? error = null;
+            string? Field(IReadOnlyList<string> candidates)
+            {
+                var name = ManifestColumns.Pick(candidates, names);
+                if (name is null)
+                {
+                    return null;
+                }
+
+                var value = properties.First(property => property.Name == name).Value;
+                switch (value.ValueKind)
+                {
+                    case JsonValueKind.String:
+                        return value.GetString();
+                    case JsonValueKind.Number:
+                        return value.GetRawText();
+                    case JsonValueKind.Null:
+                        return null;
+                    default:
+                        error ??= $"line {number}: field '{name}' is a JSON {value.ValueKind.ToString().ToLowerInvariant()}, "
+                            + "expected a string or number";
+                        return null;
+                }
+            }
+
+            var row = new ManifestRow(number, Field(columns.Id), Field(columns.Text), Field(columns.Image), Field(columns.Audio));
+            return error is null ? row : ManifestRow.Invalid(number, error);
+        }
+    }
+}

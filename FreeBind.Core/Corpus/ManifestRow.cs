@@ -1,0 +1,37 @@
+namespace FreeBind.Corpus;
+
+/// <summary>The fields of one manifest row, or why the row could not be read.</summary>
+/// <param name="Number">1-based line number (JSONL, CSV) or row number (Parquet).</param>
+/// <param name="Id">Entry id, or null when missing.</param>
+/// <param name="Text">Inline text, or null.</param>
+/// <param name="Image">Image path or URI, or null.</param>
+/// <param name="Audio">Audio path or URI, or null.</param>
+/// <param name="Error">Why the row is invalid, or null when it was read.</param>
+internal sealed record ManifestRow(long Number, string? Id, string? Text, string? Image, string? Audio, string? Error = null)
+{
+    public static ManifestRow Invalid(long number, string error) => new(number, null, null, null, null, error);
+}
+
+/// <summary>The column names a manifest reader looks for, resolved from <see cref="CorpusOptions"/>.</summary>
+internal sealed record ManifestColumns(
+    IReadOnlyList<string> Id, IReadOnlyList<string> Text, IReadOnlyList<string> Image, IReadOnlyList<string> Audio)
+{
+    public static ManifestColumns From(CorpusOptions options) =>
+        new(options.IdColumns, options.TextColumns, options.ImageColumns, options.AudioColumns);
+
+    /// <summary>Returns the first of <paramref name="candidates"/> that <paramref name="available"/> has (ignoring case), or null.</summary>
+    public static string? Pick(IReadOnlyList<string> candidates, IEnumerable<string> available)
+    {
+        var names = available.ToList();
+        foreach (var candidate in candidates)
+        {
+            var match = names.Find(name => string.Equals(name, candidate, StringComparison.OrdinalIgnoreCase));
+            if (match is not null)
+            {
+                return match;
+            }
+        }
+
+        return null;
+    }
+}

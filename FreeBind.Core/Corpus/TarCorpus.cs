@@ -1,0 +1,212 @@
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using System.Text;
+using FreeBind.Media;
+
+namespace FreeBind.Corpus;
+
+/// <summary>One tar shard: the location stored in media references and how to read it.</summary>
+/// <param name="Location">Full local path, or blob URI without its query.</param>
+/// <param name="Source">The folder or store that holds the tar.</param>
+/// <param name="Path">The tar's path inside <paramref name="Source"/>.</param>
+internal sealed record TarFile(string Location, IFileSource Source, string Path)
+{
+    /// <summary>The file name, used in sources such as <c>shard-0001.tar#x.jpg</c>.</summary>
+    public string Name => Location[(Location.LastIndexOf('/') + 1)..];
+}
+
+/// <summary>
+/// WebDataset tar shards as img2dataset and clip-retrieval write them. Members whose key (the
+/// path up to the first '.' of the last segment) matches form one entry, e.g. <c>0001.jpg</c>,
+/// <c>0001.txt</c> and <c>0001.json</c> form entry <c>0001</c>. Only consecutive members are
+/// grouped, as WebDataset does; a key that comes back later is reported as a duplicate id.
+/// </summary>
+internal sealed class TarCorpus(string input, IReadOnlyList<TarFile> tars, CorpusOptions options) : ICorpus
+{
+    private readonly Dictionary<string, TarFile> tarsByLocation =
+        tars.ToDictionary(tar => tar.Location, StringComparer.Ordinal);
+
+    public string Input { get; } = input;
+
+    public async Task<string> ComputeFingerprintAsync(CancellationToken cancellationToken)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var tar in tars)
+        {
+            var stamp = await tar.Source.GetStampAsync(tar.Path, cancellationToken).ConfigureAwait(false);
+            var line = $"{tar.Location}\t{stamp.Size}\t{stamp.LastModified?.UtcTicks}\n";
+            hash.AppendData(Encoding.UTF8.GetBytes(line));
+        }
+
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    public IAsyncEnumerable<CorpusShard> PlanShardsAsync(int shardSize, CancellationToken cancellationToken) =>
+        ShardPlanner.PlanAsync(PlanItemsAsync(cancellationToken), shardSize, cancellationToken);
+
+    public async Task<ReadOnlyMemory<byte>> ReadAsync(MediaReference media, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(media);
+        if (media.InlineText is { } text)
+        {
+            return Encoding.UTF8.GetBytes(text);
+        }
+
+        if (media.Location is null
+            || media.Offset is not { } offset
+            || media.Length is not { } length
+            || !tarsByLocation.TryGetValue(media.Location, out var tar))
+        {
+            throw new MediaException("read", $"media '{media.Source}' is not a member of a tar of corpus '{Input}'");
+        }
+
+        byte[] data;
+        try
+        {
+            data = await tar.Source.ReadRangeAsync(tar.Path, offset, length, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException exception)
+        {
+            throw new MediaException("read", $"tar member '{media.Source}' could not be read: {exception.Message}", exception);
+        }
+
+        if (data.Length != length)
+        {
+            throw new MediaException("read",
+                $"tar '{tar.Location}' ends {length - data.Length} bytes before the end of member '{media.Source}': "
+                + "the tar changed after planning; plan the corpus again");
+        }
+
+        return data;
+    }
+
+    private async IAsyncEnumerable<PlanItem> PlanItemsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var ids = new IdSet();
+        foreach (var tar in tars)
+        {
+            var group = new MemberGroup(tar);
+            var reader = await tar.Source.OpenRangeReaderAsync(tar.Path, cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                await foreach (var item in TarScanner.ScanAsync(reader, cancellationToken).ConfigureAwait(false))
+                {
+                    if (item.Member is not { } member)
+                    {
+                        foreach (var planned in group.Close(ids))
+                        {
+                            yield return planned;
+                        }
+
+                        yield return PlanItem.Of(new CorpusIssue(tar.Name, $"{tar.Name}@{item.DamageOffset}",
+                            $"tar '{tar.Location}' is damaged: {item.Damage}; the entries before offset "
+                            + $"{item.DamageOffset} are kept, recreate the tar to embed the rest"));
+                        continue;
+                    }
+
+                    var (key, extension) = SplitKey(member.Name);
+                    if (key is null)
+                    {
+                        continue;
+                    }
+
+                    if (key != group.Key)
+                    {
+                        foreach (var planned in group.Close(ids))
+                        {
+                            yield return planned;
+                        }
+
+                        group = new MemberGroup(tar) { Key = key };
+                    }
+
+                    if (ModalityOf(extension) is { } modality && options.Modalities.Contains(modality))
+                    {
+                        group.Add(member, modality);
+                    }
+                }
+            }
+
+            foreach (var planned in group.Close(ids))
+            {
+                yield return planned;
+            }
+        }
+    }
+
+    /// <summary>Maps a WebDataset extension such as <c>jpg</c> or <c>seg.png</c> (then its last part) to a modality.</summary>
+    private Modality? ModalityOf(string extension)
+    {
+        var last = extension[(extension.LastIndexOf('.') + 1)..];
+        return options.ModalityOf(extension) ?? options.ModalityOf(last);
+    }
+
+    /// <summary>
+    /// Splits a member name into key and extension at the first '.' of its last segment. Returns a
+    /// null key for names with no extension and for hidden names such as <c>._x.jpg</c>.
+    /// </summary>
+    internal static (string? Key, string Extension) SplitKey(string name)
+    {
+        var slash = name.LastIndexOf('/');
+        var dot = name.IndexOf('.', slash + 1);
+        if (dot <= slash + 1)
+        {
+            return (null, string.Empty);
+        }
+
+        return (name[..dot], name[(dot + 1)..]);
+    }
+
+    /// <summary>Consecutive members that share a key.</summary>
+    private sealed class MemberGroup(TarFile tar)
+    {
+        private readonly List<MediaReference> media = [];
+        private readonly List<CorpusIssue> issues = [];
+
+        public string? Key { get; init; }
+
+        public void Add(TarMember member, Modality modality)
+        {
+            var source = $"{tar.Name}#{member.Name}";
+            var first = media.Find(reference => reference.Modality == modality);
+            if (first is not null)
+            {
+                issues.Add(new CorpusIssue(Key!, source,
+                    $"entry '{Key}' has a second {modality.ToName()} member '{source}'; only '{first.Source}' is used: "
+                    + "remove one of them from the tar"));
+                return;
+            }
+
+            media.Add(new MediaReference(modality, tar.Location, Offset: member.DataOffset, Length: member.Length)
+            {
+                Source = source,
+            });
+        }
+
+        public IEnumerable<PlanItem> Close(IdSet ids)
+        {
+            if (Key is null || media.Count == 0)
+            {
+                yield break;
+            }
+
+            if (ids.Add(Key))
+            {
+                yield return PlanItem.Of(new CorpusEntry(Key, media.ToArray()));
+            }
+            else
+            {
+                yield return PlanItem.Of(new CorpusIssue(Key, media[0].Source,
+                    $"duplicate id '{Key}': the first entry with it is used, this one is skipped; give each sample a unique key"));
+            }
+
+            foreach (var issue in issues)
+            {
+                yield return PlanItem.Of(issue);
+            }
+
+            media.Clear();
+            issues.Clear();
+        }
+    }
+}
