@@ -37,15 +37,85 @@ public sealed class ImageRecipe : PreprocessRecipe
     /// <summary>Largest accepted width × height of a source image, checked before decoding. Default 100 megapixels.</summary>
     public long MaxPixels { get; set; } = 100_000_000;
 
+    /// <summary>
+    /// Whether a large JPEG may be decoded at a reduced size (libjpeg DCT scaling, 1/2 to 1/8)
+    /// when the reduced image still has at least twice the pixels per side that the resize needs.
+    /// Default true.
+    /// </summary>
+    /// <remarks>
+    /// DCT scaling makes a 12-megapixel JPEG decode several times faster. The output then differs
+    /// from a full-size decode followed by PIL's resize by a few 0-255 units at sharp edges; set
+    /// false to match such a reference exactly.
+    /// </remarks>
+    public bool JpegDctScaling { get; set; } = true;
+
     /// <inheritdoc />
     public override IEnumerable<string> Validate(string baseDirectory)
     {
-        throw new NotImplementedException();
+        var problems = new List<string>();
+
+        if (string.IsNullOrWhiteSpace(Input))
+        {
+            problems.Add("image recipe: input is empty; set it to the model's image input name, for example pixel_values");
+        }
+
+        if (Size <= 0)
+        {
+            problems.Add($"image recipe: size {Size} is invalid; use a positive side length in pixels, for example 224");
+        }
+
+        if (!ImageRecipeParser.TryParseResize(Resize, out _))
+        {
+            problems.Add($"image recipe: resize '{Resize}' is unknown; use shortSide or exact");
+        }
+
+        if (!ImageRecipeParser.TryParseInterpolation(Interpolation, out _))
+        {
+            problems.Add($"image recipe: interpolation '{Interpolation}' is unknown; use bicubic, bilinear or nearest");
+        }
+
+        if (!ImageRecipeParser.TryParseChannelOrder(ChannelOrder, out _))
+        {
+            problems.Add($"image recipe: channelOrder '{ChannelOrder}' is unknown; use rgb or bgr");
+        }
+
+        if (!float.IsFinite(Scale) || Scale == 0f)
+        {
+            problems.Add($"image recipe: scale {Scale} is invalid; use a finite non-zero multiplier, for example 1/255 = 0.003921569");
+        }
+
+        AddChannelProblems(problems, "mean", Mean, requireNonZero: false);
+        AddChannelProblems(problems, "std", Std, requireNonZero: true);
+
+        if (MaxPixels <= 0)
+        {
+            problems.Add($"image recipe: maxPixels {MaxPixels} is invalid; use a positive pixel count, for example 100000000");
+        }
+
+        return problems;
     }
 
     /// <inheritdoc />
-    public override IPreprocessor CreatePreprocessor(string baseDirectory)
+    /// <exception cref="ArgumentException">The recipe has invalid values; the message lists them.</exception>
+    public override IPreprocessor CreatePreprocessor(string baseDirectory) => new ImagePreprocessor(this);
+
+    private static void AddChannelProblems(List<string> problems, string name, float[]? values, bool requireNonZero)
     {
-        throw new NotImplementedException();
+        if (values is null || values.Length != 3)
+        {
+            string found = values is null ? "none" : $"{values.Length} ({string.Join(", ", values)})";
+            problems.Add($"image recipe: {name} has {found} values; give exactly 3, one per channel");
+            return;
+        }
+
+        for (int channel = 0; channel < 3; channel++)
+        {
+            float value = values[channel];
+            if (!float.IsFinite(value) || (requireNonZero && value == 0f))
+            {
+                string expected = requireNonZero ? "a finite non-zero number" : "a finite number";
+                problems.Add($"image recipe: {name}[{channel}] is {value}; use {expected}");
+            }
+        }
     }
 }

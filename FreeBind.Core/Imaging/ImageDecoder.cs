@@ -1,0 +1,160 @@
+using System.Buffers;
+
+using FreeBind.Media;
+
+using SkiaSharp;
+
+namespace FreeBind.Imaging;
+
+/// <summary>Decodes image files with SkiaSharp into RGBA8888 unpremultiplied pixels.</summary>
+/// <remarks>
+/// Pixels are decoded without colour management (no destination colour space), as PIL's
+/// <c>Image.open(...).convert("RGB")</c> ignores embedded ICC profiles. Alpha is kept
+/// unpremultiplied so that the RGB values under transparent pixels stay as stored, which is
+/// what <c>convert("RGB")</c> returns: it drops alpha without compositing over a background.
+/// </remarks>
+internal static unsafe class ImageDecoder
+{
+    private const string SupportedFormats = "JPEG, PNG, GIF, BMP, WebP, ICO and WBMP";
+
+    /// <summary>Decodes <paramref name="data"/>, rejecting images above <paramref name="maxPixels"/>.</summary>
+    /// <param name="data">Encoded file bytes.</param>
+    /// <param name="maxPixels">Largest accepted width × height from the file header.</param>
+    /// <param name="dctScalingMinimumSide">
+    /// When positive, a JPEG is decoded at a reduced DCT scale if the reduced short side stays at
+    /// least this many pixels; zero decodes every image at full size.
+    /// </param>
+    /// <exception cref="MediaException">Stage decode: the bytes are not a readable image or too large.</exception>
+    public static DecodedImage Decode(ReadOnlyMemory<byte> data, long maxPixels, int dctScalingMinimumSide)
+    {
+        if (data.IsEmpty)
+        {
+            throw new MediaException("decode", "image is empty (0 bytes); check that the file was written or downloaded completely");
+        }
+
+        using MemoryHandle pin = data.Pin();
+        using SKData skData = SKData.Create((IntPtr)pin.Pointer, data.Length);
+        using SKCodec codec = CreateCodec(skData, data.Span);
+
+        SKImageInfo header = codec.Info;
+        long pixelCount = (long)header.Width * header.Height;
+        if (pixelCount > maxPixels)
+        {
+            throw new MediaException(
+                "decode",
+                $"image is {header.Width}×{header.Height} pixels, above the limit of {maxPixels}; " +
+                "raise maxPixels in the image recipe or resize the image");
+        }
+
+        if (pixelCount * 4 > Array.MaxLength)
+        {
+            throw new MediaException(
+                "decode",
+                $"image is {header.Width}×{header.Height} pixels, too large to decode into one buffer (max {Array.MaxLength / 4} pixels); resize the image");
+        }
+
+        SKSizeI size = ChooseDecodeSize(codec, dctScalingMinimumSide);
+        var info = new SKImageInfo(size.Width, size.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
+        int byteCount = size.Width * size.Height * 4;
+        byte[] pixels = ArrayPool<byte>.Shared.Rent(byteCount);
+        try
+        {
+            SKCodecResult result;
+            fixed (byte* destination = pixels)
+            {
+                result = codec.GetPixels(info, (IntPtr)destination, info.RowBytes, new SKCodecOptions(SKZeroInitialized.No));
+            }
+
+            string? warning = CheckResult(result, codec, pixels.AsSpan(0, byteCount));
+            return new DecodedImage(pixels, size.Width, size.Height, codec.EncodedOrigin, header.Width, header.Height, warning);
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(pixels);
+            throw;
+        }
+    }
+
+    private static SKCodec CreateCodec(SKData skData, ReadOnlySpan<byte> bytes)
+    {
+        // The codec takes ownership of the stream; the stream only references skData's memory.
+        var stream = new SKMemoryStream(skData);
+        SKCodec? codec = SKCodec.Create(stream, out SKCodecResult result);
+        if (codec is not null)
+        {
+            return codec;
+        }
+
+        stream.Dispose();
+        string start = Convert.ToHexString(bytes[..Math.Min(bytes.Length, 8)]);
+        if (result == SKCodecResult.IncompleteInput)
+        {
+            throw new MediaException(
+                "decode",
+                $"image header is truncated ({bytes.Length} bytes, starting 0x{start}); check that the file was written or downloaded completely");
+        }
+
+        throw new MediaException(
+            "decode",
+            $"not a readable image ({bytes.Length} bytes, starting 0x{start}, decoder result {result}); " +
+            $"supported formats are {SupportedFormats}: convert the file to PNG or JPEG");
+    }
+
+    private static SKSizeI ChooseDecodeSize(SKCodec codec, int minimumSide)
+    {
+        SKSizeI full = codec.Info.Size;
+        int shortSide = Math.Min(full.Width, full.Height);
+        if (minimumSide <= 0 || codec.EncodedFormat != SKEncodedImageFormat.Jpeg || shortSide < 2 * minimumSide)
+        {
+            return full;
+        }
+
+        SKSizeI scaled = codec.GetScaledDimensions((float)minimumSide / shortSide);
+        bool smaller = scaled.Width < full.Width || scaled.Height < full.Height;
+        return smaller && Math.Min(scaled.Width, scaled.Height) >= minimumSide ? scaled : full;
+    }
+
+    private static string? CheckResult(SKCodecResult result, SKCodec codec, ReadOnlySpan<byte> pixels)
+    {
+        switch (result)
+        {
+            case SKCodecResult.Success:
+                return null;
+
+            case SKCodecResult.IncompleteInput:
+            case SKCodecResult.ErrorInInput:
+                // Skia fills the rows it could not decode with transparent black, and decoded
+                // pixels of an opaque format are opaque, so all-zero alpha means nothing was read.
+                if (codec.Info.AlphaType == SKAlphaType.Opaque && !HasOpaquePixel(pixels))
+                {
+                    throw new MediaException(
+                        "decode",
+                        $"{codec.EncodedFormat} image data is truncated or corrupt before the first pixel row (decoder result {result}); " +
+                        "check that the file was written or downloaded completely");
+                }
+
+                return result == SKCodecResult.IncompleteInput
+                    ? "image truncated: decoded the readable part"
+                    : "image data corrupt: decoded the readable part";
+
+            default:
+                throw new MediaException(
+                    "decode",
+                    $"{codec.EncodedFormat} image {codec.Info.Width}×{codec.Info.Height} could not be decoded (decoder result {result}); " +
+                    "re-encode the file as PNG or JPEG");
+        }
+    }
+
+    private static bool HasOpaquePixel(ReadOnlySpan<byte> pixels)
+    {
+        for (int i = 3; i < pixels.Length; i += 4)
+        {
+            if (pixels[i] != 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

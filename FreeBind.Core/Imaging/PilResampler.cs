@@ -1,0 +1,374 @@
+using System.Buffers;
+
+namespace FreeBind.Imaging;
+
+/// <summary>
+/// Resizes RGB pixels the way Pillow 9.x <c>Image.resize</c> does for 8-bit RGB images, and
+/// keeps only a crop window of the result.
+/// </summary>
+/// <remarks>
+/// Bilinear and bicubic are a separable convolution: the filter support grows with the
+/// downscale factor (antialiasing), weights are normalised then converted to 22-bit fixed
+/// point, and the horizontal pass is rounded to bytes before the vertical pass. Bicubic uses
+/// a = -0.5. Nearest is PIL's affine scale: source coordinate = floor((x + 0.5) × in / out),
+/// accumulated in double precision as PIL does. Only the output pixels inside the crop window
+/// are computed; each of them equals the pixel a full resize followed by a crop gives.
+/// </remarks>
+internal static unsafe class PilResampler
+{
+    private const int PrecisionBits = 32 - 8 - 2;
+
+    /// <summary>
+    /// Resizes <paramref name="source"/> to <paramref name="resizedWidth"/> × <paramref name="resizedHeight"/>
+    /// and writes the window at (<paramref name="left"/>, <paramref name="top"/>) of size
+    /// <paramref name="cropWidth"/> × <paramref name="cropHeight"/> to <paramref name="destination"/>
+    /// as packed RGB bytes, row by row.
+    /// </summary>
+    public static void ResizeAndCrop(
+        in OrientedImage source,
+        int resizedWidth,
+        int resizedHeight,
+        int left,
+        int top,
+        int cropWidth,
+        int cropHeight,
+        ResampleFilter filter,
+        Span<byte> destination)
+    {
+        if (left < 0 || top < 0 || left + cropWidth > resizedWidth || top + cropHeight > resizedHeight)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(left),
+                $"crop window ({left}, {top}, {cropWidth} × {cropHeight}) lies outside the resized {resizedWidth} × {resizedHeight} image");
+        }
+
+        if (destination.Length < cropWidth * cropHeight * 3)
+        {
+            throw new ArgumentException($"destination holds {destination.Length} bytes, {cropWidth * cropHeight * 3} needed", nameof(destination));
+        }
+
+        if (filter == ResampleFilter.Nearest)
+        {
+            ResizeNearest(source, resizedWidth, resizedHeight, left, top, cropWidth, cropHeight, destination);
+            return;
+        }
+
+        double support = filter == ResampleFilter.Bicubic ? 2.0 : 1.0;
+        Func<double, double> kernel = filter == ResampleFilter.Bicubic ? Bicubic : Bilinear;
+
+        bool needHorizontal = resizedWidth != source.Width;
+        bool needVertical = resizedHeight != source.Height;
+
+        Coefficients? horizontal = needHorizontal
+            ? Coefficients.Create(source.Width, resizedWidth, left, cropWidth, support, kernel)
+            : null;
+        Coefficients? vertical = needVertical
+            ? Coefficients.Create(source.Height, resizedHeight, top, cropHeight, support, kernel)
+            : null;
+
+        try
+        {
+            // Source rows that the vertical pass reads.
+            int firstRow = vertical?.First ?? top;
+            int rowCount = vertical is null ? cropHeight : vertical.Last - firstRow;
+
+            byte[] rows = ArrayPool<byte>.Shared.Rent(rowCount * cropWidth * 3);
+            try
+            {
+                HorizontalPass(source, horizontal, left, firstRow, rowCount, cropWidth, rows);
+                VerticalPass(rows, vertical, firstRow, cropWidth, cropHeight, destination);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(rows);
+            }
+        }
+        finally
+        {
+            horizontal?.Dispose();
+            vertical?.Dispose();
+        }
+    }
+
+    private static double Bilinear(double x)
+    {
+        if (x < 0.0)
+        {
+            x = -x;
+        }
+
+        return x < 1.0 ? 1.0 - x : 0.0;
+    }
+
+    private static double Bicubic(double x)
+    {
+        const double A = -0.5;
+        if (x < 0.0)
+        {
+            x = -x;
+        }
+
+        if (x < 1.0)
+        {
+            return (((A + 2.0) * x) - (A + 3.0)) * x * x + 1;
+        }
+
+        if (x < 2.0)
+        {
+            return (((((x - 5) * x) + 8) * x) - 4) * A;
+        }
+
+        return 0.0;
+    }
+
+    private static byte Clip8(int value)
+    {
+        int shifted = value >> PrecisionBits;
+        return shifted < 0 ? (byte)0 : shifted > 255 ? (byte)255 : (byte)shifted;
+    }
+
+    private static void HorizontalPass(
+        in OrientedImage source,
+        Coefficients? coefficients,
+        int left,
+        int firstRow,
+        int rowCount,
+        int cropWidth,
+        byte[] rows)
+    {
+        int stepX = source.StepX;
+        fixed (byte* pixels = source.Pixels)
+        fixed (byte* output = rows)
+        {
+            for (int r = 0; r < rowCount; r++)
+            {
+                byte* rowStart = pixels + source.Offset + ((long)(firstRow + r) * source.StepY);
+                byte* outRow = output + (r * cropWidth * 3);
+
+                if (coefficients is null)
+                {
+                    for (int j = 0; j < cropWidth; j++)
+                    {
+                        byte* p = rowStart + ((long)(left + j) * stepX);
+                        outRow[j * 3] = p[0];
+                        outRow[(j * 3) + 1] = p[1];
+                        outRow[(j * 3) + 2] = p[2];
+                    }
+
+                    continue;
+                }
+
+                int kernelSize = coefficients.KernelSize;
+                fixed (int* bounds = coefficients.Bounds)
+                fixed (int* weights = coefficients.Weights)
+                {
+                    for (int j = 0; j < cropWidth; j++)
+                    {
+                        int start = bounds[j * 2];
+                        int count = bounds[(j * 2) + 1];
+                        int* k = weights + (j * kernelSize);
+                        int s0 = 1 << (PrecisionBits - 1);
+                        int s1 = s0;
+                        int s2 = s0;
+                        byte* p = rowStart + ((long)start * stepX);
+                        for (int i = 0; i < count; i++)
+                        {
+                            int w = k[i];
+                            s0 += p[0] * w;
+                            s1 += p[1] * w;
+                            s2 += p[2] * w;
+                            p += stepX;
+                        }
+
+                        outRow[j * 3] = Clip8(s0);
+                        outRow[(j * 3) + 1] = Clip8(s1);
+                        outRow[(j * 3) + 2] = Clip8(s2);
+                    }
+                }
+            }
+        }
+    }
+
+    private static void VerticalPass(
+        byte[] rows,
+        Coefficients? coefficients,
+        int firstRow,
+        int cropWidth,
+        int cropHeight,
+        Span<byte> destination)
+    {
+        int rowBytes = cropWidth * 3;
+        if (coefficients is null)
+        {
+            rows.AsSpan(0, rowBytes * cropHeight).CopyTo(destination);
+            return;
+        }
+
+        int kernelSize = coefficients.KernelSize;
+        fixed (byte* input = rows)
+        fixed (byte* output = destination)
+        fixed (int* bounds = coefficients.Bounds)
+        fixed (int* weights = coefficients.Weights)
+        {
+            for (int r = 0; r < cropHeight; r++)
+            {
+                int start = bounds[r * 2] - firstRow;
+                int count = bounds[(r * 2) + 1];
+                int* k = weights + (r * kernelSize);
+                byte* outRow = output + (r * rowBytes);
+                for (int b = 0; b < rowBytes; b++)
+                {
+                    int sum = 1 << (PrecisionBits - 1);
+                    byte* p = input + (start * rowBytes) + b;
+                    for (int i = 0; i < count; i++)
+                    {
+                        sum += p[0] * k[i];
+                        p += rowBytes;
+                    }
+
+                    outRow[b] = Clip8(sum);
+                }
+            }
+        }
+    }
+
+    private static void ResizeNearest(
+        in OrientedImage source,
+        int resizedWidth,
+        int resizedHeight,
+        int left,
+        int top,
+        int cropWidth,
+        int cropHeight,
+        Span<byte> destination)
+    {
+        int[] columns = ArrayPool<int>.Shared.Rent(resizedWidth);
+        int[] sourceRows = ArrayPool<int>.Shared.Rent(resizedHeight);
+        try
+        {
+            NearestTable(source.Width, resizedWidth, columns);
+            NearestTable(source.Height, resizedHeight, sourceRows);
+
+            fixed (byte* pixels = source.Pixels)
+            fixed (byte* output = destination)
+            {
+                for (int r = 0; r < cropHeight; r++)
+                {
+                    byte* rowStart = pixels + source.Offset + ((long)sourceRows[top + r] * source.StepY);
+                    byte* outRow = output + (r * cropWidth * 3);
+                    for (int j = 0; j < cropWidth; j++)
+                    {
+                        byte* p = rowStart + ((long)columns[left + j] * source.StepX);
+                        outRow[j * 3] = p[0];
+                        outRow[(j * 3) + 1] = p[1];
+                        outRow[(j * 3) + 2] = p[2];
+                    }
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(columns);
+            ArrayPool<int>.Shared.Return(sourceRows);
+        }
+    }
+
+    private static void NearestTable(int inSize, int outSize, int[] table)
+    {
+        double step = (double)inSize / outSize;
+        double position = step * 0.5;
+        for (int i = 0; i < outSize; i++)
+        {
+            // PIL's COORD macro truncates; position is never negative here.
+            table[i] = Math.Min((int)position, inSize - 1);
+            position += step;
+        }
+    }
+
+    /// <summary>Fixed-point filter weights for a run of output pixels along one axis, from pooled arrays.</summary>
+    private sealed class Coefficients : IDisposable
+    {
+        private Coefficients(int[] bounds, int[] weights, int kernelSize, int first, int last)
+        {
+            Bounds = bounds;
+            Weights = weights;
+            KernelSize = kernelSize;
+            First = first;
+            Last = last;
+        }
+
+        /// <summary>Per output pixel: first source index and number of source pixels.</summary>
+        public int[] Bounds { get; }
+
+        /// <summary>Per output pixel: <see cref="KernelSize"/> weights scaled by 2^22.</summary>
+        public int[] Weights { get; }
+
+        public int KernelSize { get; }
+
+        /// <summary>Lowest source index any output pixel reads.</summary>
+        public int First { get; }
+
+        /// <summary>One past the highest source index any output pixel reads.</summary>
+        public int Last { get; }
+
+        /// <summary>Computes the weights of output pixels first .. first + count - 1 of an inSize → outSize resize.</summary>
+        public static Coefficients Create(
+            int inSize,
+            int outSize,
+            int first,
+            int count,
+            double filterSupport,
+            Func<double, double> kernel)
+        {
+            double scale = (double)inSize / outSize;
+            double filterScale = Math.Max(scale, 1.0);
+            double support = filterSupport * filterScale;
+            int kernelSize = ((int)Math.Ceiling(support) * 2) + 1;
+            double inverseFilterScale = 1.0 / filterScale;
+
+            int[] bounds = ArrayPool<int>.Shared.Rent(count * 2);
+            int[] weights = ArrayPool<int>.Shared.Rent(count * kernelSize);
+            Span<double> real = kernelSize <= 256 ? stackalloc double[kernelSize] : new double[kernelSize];
+
+            int lowest = int.MaxValue;
+            int highest = 0;
+            for (int i = 0; i < count; i++)
+            {
+                int output = first + i;
+                double center = (output + 0.5) * scale;
+                int min = Math.Max((int)(center - support + 0.5), 0);
+                int max = Math.Min((int)(center + support + 0.5), inSize) - min;
+
+                double total = 0.0;
+                for (int x = 0; x < max; x++)
+                {
+                    double w = kernel((x + min - center + 0.5) * inverseFilterScale);
+                    real[x] = w;
+                    total += w;
+                }
+
+                Span<int> fixedPoint = weights.AsSpan(i * kernelSize, kernelSize);
+                fixedPoint.Clear();
+                for (int x = 0; x < max; x++)
+                {
+                    double w = total != 0.0 ? real[x] / total : real[x];
+                    double scaled = w * (1 << PrecisionBits);
+                    fixedPoint[x] = w < 0 ? (int)(-0.5 + scaled) : (int)(0.5 + scaled);
+                }
+
+                bounds[i * 2] = min;
+                bounds[(i * 2) + 1] = max;
+                lowest = Math.Min(lowest, min);
+                highest = Math.Max(highest, min + max);
+            }
+
+            return new Coefficients(bounds, weights, kernelSize, lowest, highest);
+        }
+
+        public void Dispose()
+        {
+            ArrayPool<int>.Shared.Return(Bounds);
+            ArrayPool<int>.Shared.Return(Weights);
+        }
+    }
+}

@@ -1,0 +1,159 @@
+"""Write image fixtures that need Pillow, and golden pixels for the image preprocessing tests.
+
+Reference pipeline, per case: Image.open(f), ImageOps.exif_transpose, convert("RGB"), then
+torchvision's Resize(size) + CenterCrop(size) ("shortSide") or Resize((size, size)) ("exact").
+torchvision is not installed here, so the two lines of its size and crop arithmetic
+(torchvision 0.14, transforms/functional.py) are written out below. Golden values are the
+uint8 RGB pixels after the crop, before scaling and normalisation, stored base64 in
+golden.json together with the case's settings.
+
+Usage: /usr/bin/python3 tools/golden/imaging/golden.py tests/FreeBind.Core.Tests/Fixtures/Imaging
+Needs Debian 12's python3-pil (Pillow 9.4) and python3-numpy.
+"""
+import base64
+import io
+import json
+import struct
+import sys
+import zlib
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageOps
+
+FILTERS = {"bicubic": Image.BICUBIC, "bilinear": Image.BILINEAR, "nearest": Image.NEAREST}
+
+
+def resize_and_crop(img, size, resize, interpolation):
+    w, h = img.size
+    if resize == "exact":
+        return img.resize((size, size), FILTERS[interpolation])
+    short, long = (w, h) if w <= h else (h, w)
+    new_long = int(size * long / short)
+    new_w, new_h = (size, new_long) if w <= h else (new_long, size)
+    img = img.resize((new_w, new_h), FILTERS[interpolation])
+    top = int(round((new_h - size) / 2.0))
+    left = int(round((new_w - size) / 2.0))
+    return img.crop((left, top, left + size, top + size))
+
+
+def reference(path, size, resize, interpolation):
+    with Image.open(path) as img:
+        img = ImageOps.exif_transpose(img)
+        return resize_and_crop(img.convert("RGB"), size, resize, interpolation)
+
+
+def window(arr, x, y, w, h):
+    block = np.ascontiguousarray(arr[y:y + h, x:x + w, :3], dtype=np.uint8)
+    return {"x": x, "y": y, "width": w, "height": h, "rgb": base64.b64encode(block.tobytes()).decode()}
+
+
+def make_pil_fixtures(out):
+    base = Image.open(out / "photo.jpg").convert("RGB").crop((60, 40, 108, 72))  # 48x32
+    for orientation in range(1, 9):
+        exif = Image.Exif()
+        exif[0x0112] = orientation
+        base.save(out / f"orientation{orientation}.jpg", quality=92, exif=exif.tobytes())
+
+    rose = Image.open(out / "rose.png").convert("RGB")
+    alpha = Image.linear_gradient("L").resize(rose.size)  # 0 at the top row, 255 at the bottom
+    rgba = rose.copy()
+    rgba.putalpha(alpha)
+    rgba.save(out / "rgba.png")  # Pillow keeps the RGB under alpha 0 as it is
+    gray_alpha = rose.convert("L")
+    gray_alpha = Image.merge("LA", (gray_alpha, alpha))
+    gray_alpha.save(out / "grayalpha.png")
+
+    photo = (out / "photo.jpg").read_bytes()
+    (out / "truncated.jpg").write_bytes(photo[: len(photo) * 6 // 10])
+    (out / "header-only.jpg").write_bytes(photo[:300])
+    png = (out / "rose.png").read_bytes()
+    (out / "truncated.png").write_bytes(png[: len(png) * 6 // 10])
+    (out / "header-only.png").write_bytes(png[:20])
+    (out / "huge-header.png").write_bytes(huge_png(100_000, 100_000))
+
+
+def chunk(kind, data):
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def huge_png(width, height):
+    """A PNG whose IHDR claims width x height RGB pixels, followed by one short IDAT and IEND."""
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    idat = zlib.compress(b"\x00" * 64)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+
+
+def case(out, name, file, size, resize="shortSide", interpolation="bicubic", windows=None, expected=None):
+    img = reference(out / file, size, resize, interpolation) if expected is None else expected
+    arr = np.asarray(img)
+    if arr.ndim == 2:
+        arr = np.stack([arr] * 3, axis=-1)
+    windows = windows or [(0, 0, size, size)]
+    return {
+        "name": name, "file": file, "size": size, "resize": resize, "interpolation": interpolation,
+        "windows": [window(arr, *w) for w in windows],
+    }
+
+
+def gray16_expected(out, size):
+    # Pillow 9.4 opens a 16-bit grayscale PNG as mode I;16 and convert("RGB") clips values
+    # above 255 to white. The preprocessor scales 16 bits to 8 instead, so the reference
+    # takes the high byte of each sample, then resizes as for an 8-bit image.
+    with Image.open(out / "gray16.png") as img:
+        high = (np.asarray(img, dtype=np.uint16) >> 8).astype(np.uint8)
+    return resize_and_crop(Image.fromarray(high, "L").convert("RGB"), size, "shortSide", "bicubic")
+
+
+def main():
+    out = Path(sys.argv[1])
+    make_pil_fixtures(out)
+
+    cases = [
+        case(out, "photo bicubic", "photo.jpg", 32),
+        case(out, "photo bilinear", "photo.jpg", 32, interpolation="bilinear"),
+        case(out, "photo nearest", "photo.jpg", 32, interpolation="nearest"),
+        case(out, "photo bicubic exact", "photo.jpg", 40, resize="exact"),
+        case(out, "photo bilinear exact", "photo.jpg", 24, resize="exact", interpolation="bilinear"),
+        case(out, "photo bicubic 100", "photo.jpg", 100, windows=[(0, 0, 16, 16), (42, 42, 16, 16), (84, 84, 16, 16)]),
+        case(out, "logo bicubic 224", "logo640x480.jpg", 224,
+             windows=[(0, 0, 16, 16), (104, 104, 16, 16), (208, 208, 16, 16), (60, 150, 16, 16)]),
+        case(out, "logo bilinear 224", "logo640x480.jpg", 224, interpolation="bilinear",
+             windows=[(104, 104, 16, 16), (60, 150, 16, 16)]),
+        case(out, "rose upscale bicubic", "rose.png", 64, windows=[(0, 0, 16, 16), (24, 24, 16, 16), (48, 48, 16, 16)]),
+        case(out, "rose upscale bilinear", "rose.png", 64, interpolation="bilinear", windows=[(24, 24, 16, 16)]),
+        case(out, "rose upscale nearest", "rose.png", 64, interpolation="nearest", windows=[(24, 24, 16, 16)]),
+        case(out, "odd crop offset", "odd67x64.png", 32),
+        case(out, "progressive", "progressive.jpg", 32),
+        case(out, "cmyk", "cmyk.jpg", 32),
+        case(out, "palette", "palette.png", 32),
+        case(out, "gray", "gray.png", 32),
+        case(out, "gray alpha", "grayalpha.png", 32),
+        case(out, "rgba", "rgba.png", 32),
+        case(out, "rgb16", "rgb16.png", 24),
+        case(out, "gray16", "gray16.png", 24, expected=gray16_expected(out, 24)),
+        case(out, "gif", "rose.gif", 32),
+        case(out, "bmp", "rose.bmp", 32),
+        case(out, "webp lossless", "rose.webp", 32),
+    ]
+    for orientation in range(1, 9):
+        cases.append(case(out, f"orientation {orientation}", f"orientation{orientation}.jpg", 24))
+        cases.append(case(out, f"orientation {orientation} exact", f"orientation{orientation}.jpg", 20,
+                          resize="exact", interpolation="bilinear"))
+
+    # RGB under fully transparent pixels, as Pillow stores it: the tests check it survives.
+    with Image.open(out / "rgba.png") as img:
+        top_row = np.asarray(img)[0, :4].tolist()
+
+    # One file per group keeps each golden file small.
+    generator = "tools/golden/imaging/golden.py, Pillow " + Image.__version__ + ", numpy " + np.__version__
+    groups = {"resize": cases[:12], "formats": cases[12:23], "orientation": cases[23:]}
+    for group, members in groups.items():
+        golden = {"generator": generator, "cases": members}
+        if group == "formats":
+            golden["rgbaTopRow"] = top_row
+        (out / f"golden-{group}.json").write_text(json.dumps(golden, indent=1) + "\n")
+
+
+if __name__ == "__main__":
+    main()
