@@ -47,15 +47,40 @@ public sealed class AudioRecipe : PreprocessRecipe
     /// <summary>Longest accepted recording in seconds; longer ones are rejected. Default 3600.</summary>
     public double MaxSeconds { get; set; } = 3600;
 
-    /// <inheritdoc />
-    public override IEnumerable<string> Validate(string baseDirectory)
-    {
-        throw new NotImplementedException();
-    }
+    /// <summary>
+    /// How channels become one: average (default) or first. ImageBind's reference code takes
+    /// channel 0 of a stereo file, so use first to reproduce it exactly.
+    /// </summary>
+    public string Downmix { get; set; } = "average";
+
+    /// <summary>Lowest mel filter edge in Hz. Default 20 for kaldiFbank, 50 for clapLogMel.</summary>
+    public double? MinFrequency { get; set; }
+
+    /// <summary>
+    /// Highest mel filter edge in Hz. Default the Nyquist frequency for kaldiFbank (where 0 or
+    /// less is relative to it, as in Kaldi) and 14000 for clapLogMel.
+    /// </summary>
+    public double? MaxFrequency { get; set; }
+
+    /// <summary>FFT and window size in samples for clapLogMel, a power of two. Default 1024.</summary>
+    public int FftSize { get; set; } = 1024;
 
     /// <inheritdoc />
+    /// <remarks>kaldiFbank uses every property; clapLogMel uses SampleRate, MelBins,
+    /// FrameShiftMs (the hop), ClipSeconds (the segment), FftSize and the frequency range;
+    /// waveform uses SampleRate and MaxSeconds.</remarks>
+    public override IEnumerable<string> Validate(string baseDirectory) => AudioRecipeValidator.Validate(this);
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentException">The recipe is invalid; the message lists every problem.</exception>
     public override IPreprocessor CreatePreprocessor(string baseDirectory)
     {
-        throw new NotImplementedException();
+        var problems = AudioRecipeValidator.Validate(this).ToList();
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException("invalid audio recipe: " + string.Join("; ", problems));
+        }
+
+        return new AudioPreprocessor(this);
     }
 }

@@ -1,0 +1,115 @@
+using System.Collections.Concurrent;
+using System.Numerics;
+using System.Runtime.InteropServices;
+
+namespace FreeBind.Audio;
+
+/// <summary>
+/// Band-limited resampling that reproduces <c>torchaudio.functional.resample</c> with its
+/// defaults (Hann-windowed sinc, <c>lowpass_filter_width=6</c>, <c>rolloff=0.99</c>), the
+/// resampler ImageBind uses.
+/// </summary>
+/// <remarks>
+/// Facts from torchaudio 0.13.1: both rates are divided by their GCD; each of the
+/// <c>new</c> output phases has its own kernel of <c>2·width + orig</c> taps, where
+/// <c>width = ceil(6·orig / (0.99·min(orig, new)))</c>; the input is zero-padded by
+/// <c>width</c> on the left and <c>width + orig</c> on the right, convolved with stride
+/// <c>orig</c>, and cut to <c>ceil(new·length / orig)</c> samples. Kernels are computed in
+/// float64 and applied in float32, as torchaudio does for a float32 waveform.
+/// Thread-safe; kernels are cached per rate pair.
+/// </remarks>
+public static class SincResampler
+{
+    private const int LowpassFilterWidth = 6;
+    private const double Rolloff = 0.99;
+
+    private static readonly ConcurrentDictionary<(int Orig, int New), PhaseKernels> Cache = new();
+
+    /// <summary>Resamples <paramref name="input"/> from <paramref name="fromRate"/> to <paramref name="toRate"/> Hz.</summary>
+    /// <returns>A new array; a copy of the input when the rates are equal.</returns>
+    public static float[] Resample(ReadOnlySpan<float> input, int fromRate, int toRate)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(fromRate);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(toRate);
+        if (fromRate == toRate)
+        {
+            return input.ToArray();
+        }
+
+        int gcd = (int)BigInteger.GreatestCommonDivisor(fromRate, toRate);
+        int orig = fromRate / gcd;
+        int phases = toRate / gcd;
+        var kernels = Cache.GetOrAdd((orig, phases), key => PhaseKernels.Create(key.Orig, key.New));
+
+        int width = kernels.Width;
+        int taps = kernels.Taps;
+        var padded = new float[input.Length + 2 * width + orig];
+        input.CopyTo(padded.AsSpan(width));
+
+        long targetLength = ((long)phases * input.Length + orig - 1) / orig;
+        var output = new float[targetLength];
+        for (long k = 0; k < targetLength; k++)
+        {
+            long block = k / phases;
+            int phase = (int)(k % phases);
+            var window = padded.AsSpan((int)(block * orig), taps);
+            var kernel = kernels.Values.AsSpan(phase * taps, taps);
+            output[k] = Dot(window, kernel);
+        }
+
+        return output;
+    }
+
+    private static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    {
+        int i = 0;
+        var acc = Vector<float>.Zero;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var va = MemoryMarshal.Cast<float, Vector<float>>(a);
+            var vb = MemoryMarshal.Cast<float, Vector<float>>(b);
+            for (int v = 0; v < va.Length; v++)
+            {
+                acc += va[v] * vb[v];
+            }
+
+            i = va.Length * Vector<float>.Count;
+        }
+
+        float sum = Vector.Sum(acc);
+        for (; i < a.Length; i++)
+        {
+            sum += a[i] * b[i];
+        }
+
+        return sum;
+    }
+
+    private sealed record PhaseKernels(float[] Values, int Width, int Taps)
+    {
+        public static PhaseKernels Create(int orig, int phases)
+        {
+            double baseFreq = Math.Min(orig, phases) * Rolloff;
+            int width = (int)Math.Ceiling(LowpassFilterWidth * orig / baseFreq);
+            int taps = 2 * width + orig;
+            double scale = baseFreq / orig;
+            var values = new float[phases * taps];
+
+            for (int phase = 0; phase < phases; phase++)
+            {
+                for (int n = 0; n < taps; n++)
+                {
+                    double t = (-(double)phase / phases + (double)(n - width) / orig) * baseFreq;
+                    t = Math.Clamp(t, -LowpassFilterWidth, LowpassFilterWidth);
+                    double window = Math.Cos(t * Math.PI / LowpassFilterWidth / 2);
+                    window *= window;
+                    t *= Math.PI;
+                    double sinc = t == 0 ? 1.0 : Math.Sin(t) / t;
+                    values[phase * taps + n] = (float)(sinc * window * scale);
+                }
+            }
+
+            return new PhaseKernels(values, width, taps);
+        }
+    }
+}
