@@ -8,6 +8,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
+using Orleans.Configuration;
+
 namespace FreeBind.Client;
 
 /// <summary>

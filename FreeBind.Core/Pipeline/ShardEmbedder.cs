@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Threading.Channels;
 
 using FreeBind.Corpus;
-using FreeBind.Encoding;
+using FreeBind.Encoders;
 using FreeBind.Media;
 using FreeBind.Storage;
 
@@ -61,7 +61,11 @@ public sealed partial class ShardEmbedder(ILogger<ShardEmbedder> logger)
                 .ConfigureAwait(false);
             await output.WriteAsync(
                 OutputLayout.Embeddings(encoder.Space, encoder.Spec.Modality.ToName(), shard.Index),
-                (stream, token) => EmbeddingParquetWriter.WriteAsync(stream, rows, encoder.Spec.Dimension, token),
+                (stream, token) => EmbeddingParquetWriter.WriteAsync(
+                    stream,
+                    new EmbeddingFileMetadata(encoder.Space, encoder.Spec.Modality.ToName(), encoder.Fingerprint, encoder.Spec.Dimension),
+                    rows,
+                    token),
                 cancellationToken).ConfigureAwait(false);
             outcome.Embedded[encoder.Label] = rows.Count;
         }
@@ -254,7 +258,7 @@ public sealed partial class ShardEmbedder(ILogger<ShardEmbedder> logger)
             }
 
             results.Add((item.Order, new EmbeddingRow(
-                item.Id, encoder.Spec.Modality.ToName(), encoder.Space, fingerprint, vector, item.Source)));
+                item.Id, encoder.Spec.Modality.ToName(), encoder.Space, encoder.Fingerprint, vector, item.Source)));
         }
     }
 

@@ -1,4 +1,4 @@
-using FreeBind.Encoding;
+using FreeBind.Encoders;
 using FreeBind.Jobs;
 using FreeBind.Pipeline;
 using FreeBind.Placement;
@@ -8,7 +8,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
+using Orleans.Configuration;
 using Orleans.Placement;
+using Orleans.Runtime.MembershipService.SiloMetadata;
 
 namespace FreeBind.Hosting;
 
@@ -40,7 +42,10 @@ public static class FreeBindSiloBuilderExtensions
 
         builder.Services.AddOptions<EncoderOptions>()
             .Bind(configuration.GetSection(EncoderOptions.SectionName))
-            .ValidateDataAnnotations()
+            .Validate(o => o.DeviceId >= 0, "FreeBind:Encoders:DeviceId must be 0 or more.")
+            .Validate(o => o.IntraOpThreads >= 0, "FreeBind:Encoders:IntraOpThreads must be 0 (automatic) or more.")
+            .Validate(o => o.MaxConcurrentShards >= 1, "FreeBind:Encoders:MaxConcurrentShards must be 1 or more.")
+            .Validate(o => o.PreprocessParallelism >= 0, "FreeBind:Encoders:PreprocessParallelism must be 0 (one per core) or more.")
             .ValidateOnStart();
         builder.Services.AddOptions<BlobStoreOptions>()
             .Bind(configuration.GetSection("FreeBind:Storage"));

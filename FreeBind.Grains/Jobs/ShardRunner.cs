@@ -1,13 +1,11 @@
 using System.Text.Json;
 
 using FreeBind.Corpus;
-using FreeBind.Encoding;
+using FreeBind.Encoders;
 using FreeBind.Media;
 using FreeBind.Pipeline;
 using FreeBind.Spaces;
 using FreeBind.Storage;
-
-using Microsoft.Extensions.Logging;
 
 namespace FreeBind.Jobs;
 
@@ -19,8 +17,7 @@ namespace FreeBind.Jobs;
 public sealed class ShardRunner(
     EncoderCatalog catalog,
     ShardEmbedder embedder,
-    JobStorage storage,
-    ILogger<ShardRunner> logger)
+    JobStorage storage)
 {
     private readonly SemaphoreSlim _slots = new(catalog.Options.MaxConcurrentShards);
 

@@ -8,7 +8,7 @@ public sealed class GpuPlacementTests(GpuClusterFixture fixture) : IClassFixture
     [Fact]
     public async Task EncoderGrains_LandOnlyOnGpuSilo()
     {
-        var primary = fixture.Cluster.Primary.SiloAddress.ToString();
+        var primary = fixture.Cluster.Primary!.SiloAddress.ToString();
 
         var silos = new HashSet<string>();
         for (var i = 0; i < 24; i++)

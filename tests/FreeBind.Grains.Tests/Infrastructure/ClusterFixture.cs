@@ -3,6 +3,7 @@ using FreeBind.Jobs;
 
 using Microsoft.Extensions.Configuration;
 
+using Orleans.Configuration;
 using Orleans.TestingHost;
 
 namespace FreeBind.Tests.Infrastructure;

@@ -1,4 +1,4 @@
-namespace FreeBind.Encoding;
+namespace FreeBind.Encoders;
 
 /// <summary>Which ONNX Runtime execution provider encoders ask for.</summary>
 public enum ExecutionProvider

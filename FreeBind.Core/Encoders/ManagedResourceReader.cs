@@ -1,7 +1,7 @@
 using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
 
-namespace FreeBind.Encoding;
+namespace FreeBind.Encoders;
 
 /// <summary>Reads a manifest resource embedded in a .NET assembly without loading the assembly.</summary>
 public static class ManagedResourceReader

@@ -3,7 +3,7 @@ using FreeBind.Imaging;
 using FreeBind.Spaces;
 using FreeBind.Text;
 
-namespace FreeBind.Encoding;
+namespace FreeBind.Encoders;
 
 /// <summary>The model inputs each kind of preprocessing recipe produces.</summary>
 public static class RecipeInputs

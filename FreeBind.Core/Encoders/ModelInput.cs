@@ -1,4 +1,4 @@
-namespace FreeBind.Encoding;
+namespace FreeBind.Encoders;
 
 /// <summary>A model input that a preprocessing recipe produces, without the batch dimension.</summary>
 /// <param name="Name">Model input name.</param>

@@ -3,7 +3,7 @@ using FreeBind.Spaces;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 
-namespace FreeBind.Encoding;
+namespace FreeBind.Encoders;
 
 /// <summary>Checks an encoder declaration against the input and output metadata of its model.</summary>
 internal static class EncoderModelCheck

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 
 using FreeBind.Spaces;
 
-namespace FreeBind.Encoding;
+namespace FreeBind.Encoders;
 
 /// <summary>Turns a model reference from the spaces file into the model's bytes.</summary>
 /// <remarks>

@@ -1,6 +1,4 @@
-using System.ComponentModel.DataAnnotations;
-
-namespace FreeBind.Encoding;
+namespace FreeBind.Encoders;
 
 /// <summary>How a silo runs its encoders. Bound from the <c>FreeBind:Encoders</c> configuration section.</summary>
 public sealed class EncoderOptions
@@ -12,19 +10,15 @@ public sealed class EncoderOptions
     public ExecutionProvider Provider { get; set; } = ExecutionProvider.Auto;
 
     /// <summary>CUDA device id. Default 0.</summary>
-    [Range(0, 63)]
     public int DeviceId { get; set; }
 
     /// <summary>Threads one CPU inference uses; 0 lets ONNX Runtime choose (one per core). Default 0.</summary>
-    [Range(0, 1024)]
     public int IntraOpThreads { get; set; }
 
     /// <summary>Shards a silo embeds at the same time. Default 1: one shard keeps the cores busy.</summary>
-    [Range(1, 64)]
     public int MaxConcurrentShards { get; set; } = 1;
 
     /// <summary>Items decoded and preprocessed at the same time per shard; 0 means one per core. Default 0.</summary>
-    [Range(0, 256)]
     public int PreprocessParallelism { get; set; }
 
     /// <summary>Folder holding the <c>builtin:</c> models; default the application's <c>models</c> folder.</summary>

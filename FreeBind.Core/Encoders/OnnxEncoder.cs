@@ -6,7 +6,7 @@ using FreeBind.Text;
 
 using Microsoft.ML.OnnxRuntime;
 
-namespace FreeBind.Encoding;
+namespace FreeBind.Encoders;
 
 /// <summary>
 /// One encoder (a space's model for one modality) loaded into ONNX Runtime: batches

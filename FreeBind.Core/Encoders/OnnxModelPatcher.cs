@@ -1,6 +1,6 @@
 using Onnx;
 
-namespace FreeBind.Encoding;
+namespace FreeBind.Encoders;
 
 /// <summary>Edits ONNX model protobufs before they are loaded.</summary>
 public static class OnnxModelPatcher
