@@ -59,7 +59,8 @@ internal static class ParquetManifestReader
             return values;
         }
 
-        if (field.ClrType == typeof(string))
+        // Parquet.Net 6.1 reports string columns read from a file as ReadOnlyMemory<char>.
+        if (field.ClrType == typeof(string) || field.ClrType == typeof(ReadOnlyMemory<char>))
         {
             await rowGroup.ReadAsync(field, values.AsMemory()!, null, cancellationToken).ConfigureAwait(false);
             return values;

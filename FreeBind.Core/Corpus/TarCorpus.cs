@@ -24,7 +24,7 @@ internal sealed record TarFile(string Location, IFileSource Source, string Path)
 internal sealed class TarCorpus(string input, IReadOnlyList<TarFile> tars, CorpusOptions options) : ICorpus
 {
     private readonly Dictionary<string, TarFile> tarsByLocation =
-        tars.ToDictionary(tar => tar.Location, StringComparer.Ordinal);
+        tars.DistinctBy(tar => tar.Location, StringComparer.Ordinal).ToDictionary(tar => tar.Location, StringComparer.Ordinal);
 
     public string Input { get; } = input;
 
