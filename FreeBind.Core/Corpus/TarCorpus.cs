@@ -134,7 +134,8 @@ internal sealed class TarCorpus(string input, IReadOnlyList<TarFile> tars, Corpu
         }
     }
 
-    /// <summary>Maps a WebDataset extension such as <c>jpg</c> or <c>seg.png</c> (then its last part) to a modality.</summary>
+    /// <summary>Maps a WebDataset extension such as <c>jpg</c> or <c>seg.png</c> (then its last
+    /// part) to a modality.</summary>
     private Modality? ModalityOf(string extension)
     {
         var last = extension[(extension.LastIndexOf('.') + 1)..];

@@ -6,7 +6,8 @@ namespace FreeBind.Tests.Corpus;
 /// <summary>Shared helpers for corpus tests.</summary>
 internal static class CorpusTestKit
 {
-    /// <summary>A token that cancels after 30 seconds, so a hung read fails the test instead of blocking the run.</summary>
+    /// <summary>A token that cancels after 30 seconds, so a hung read fails the test instead of
+    /// blocking the run.</summary>
     public static CancellationToken Token => new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token;
 
     public static async Task<List<CorpusShard>> PlanAllAsync(ICorpus corpus, int shardSize)
@@ -32,7 +33,8 @@ internal static class CorpusTestKit
         return System.Text.Encoding.UTF8.GetString(bytes.Span);
     }
 
-    /// <summary>An opener that maps <c>az://test/…</c> folder URIs onto subfolders of <paramref name="root"/>.</summary>
+    /// <summary>An opener that maps <c>az://test/…</c> folder URIs onto subfolders of <paramref
+    /// name="root"/>.</summary>
     public static Func<string, IBlobStore> Opener(string root, List<string>? opened = null) => uri =>
     {
         opened?.Add(uri);

@@ -5,7 +5,8 @@ namespace FreeBind.Tests.Corpus;
 
 public sealed class ShardPlanningTests
 {
-    /// <summary>Seven entries (e0..e6); e2 has a duplicate-modality issue and a bad line sits after e4.</summary>
+    /// <summary>Opens a JSONL manifest of seven text entries (e0..e6) with one invalid line after
+    /// e4.</summary>
     private static ICorpus OpenSample(TempFolder folder)
     {
         var lines = new List<string>();

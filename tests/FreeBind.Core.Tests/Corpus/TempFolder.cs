@@ -10,7 +10,8 @@ internal sealed class TempFolder : IDisposable
 
     public string Path { get; }
 
-    /// <summary>Writes a file at a '/'-separated relative path, creating folders, and returns its full path.</summary>
+    /// <summary>Writes a file at a '/'-separated relative path, creating folders, and returns its
+    /// full path.</summary>
     public string Write(string relative, string content) => Write(relative, System.Text.Encoding.UTF8.GetBytes(content));
 
     public string Write(string relative, byte[] content)
