@@ -30,8 +30,8 @@ public static class CorpusFactory
         ArgumentException.ThrowIfNullOrWhiteSpace(input);
         ArgumentNullException.ThrowIfNull(options);
 
-        // NOTE: ICorpus.Input keeps the input exactly as given, SAS query included; log it only
-        // through CorpusPaths.WithoutQuery. Locations and sources carry no query.
+        // NOTE: ICorpus.Input keeps the input exactly as given, SAS query included, so callers must
+        // cut the query before logging it. Locations and sources carry no query.
         var blobs = new BlobStoreCache(openBlobStore);
         return CorpusPaths.IsBlobUri(input)
             ? OpenBlob(input, options, blobs)
