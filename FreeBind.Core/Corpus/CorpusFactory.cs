@@ -31,7 +31,8 @@ public static class CorpusFactory
         ArgumentNullException.ThrowIfNull(options);
 
         // NOTE: ICorpus.Input keeps the input exactly as given, SAS query included, so callers must
-        // cut the query before logging it. Locations and sources carry no query.
+        // cut the query before logging it. Sources carry no query, but a manifest's absolute blob
+        // URI keeps its query in Location so that the blob can still be read.
         var blobs = new BlobStoreCache(openBlobStore);
         return CorpusPaths.IsBlobUri(input)
             ? OpenBlob(input, options, blobs)
