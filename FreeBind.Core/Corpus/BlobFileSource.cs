@@ -4,7 +4,8 @@ using FreeBind.Storage;
 
 namespace FreeBind.Corpus;
 
-/// <summary>Files in a blob store (an Azure container prefix, or a local folder behind the same interface).</summary>
+/// <summary>Files in a blob store (an Azure container prefix, or a local folder behind the same
+/// interface).</summary>
 internal sealed class BlobFileSource(IBlobStore store) : IFileSource
 {
     /// <summary>Bytes fetched per range request while scanning tar headers.</summary>
@@ -55,7 +56,8 @@ internal sealed class BlobFileSource(IBlobStore store) : IFileSource
 
     public async Task<FileStamp> GetStampAsync(string path, CancellationToken cancellationToken)
     {
-        // NOTE: IBlobStore exposes no modification time, so blob fingerprints rest on names and sizes.
+        // NOTE: IBlobStore exposes no modification time, so blob fingerprints rest on names and sizes
+        // (tars) or on names alone (folders, where opening every blob for its size would cost a request each).
         var length = await GetLengthAsync(Normalize(path), cancellationToken).ConfigureAwait(false);
         return new FileStamp(length, null);
     }

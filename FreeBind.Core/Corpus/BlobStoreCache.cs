@@ -4,7 +4,8 @@ using FreeBind.Storage;
 
 namespace FreeBind.Corpus;
 
-/// <summary>Opens one blob store per folder URI on first use, for media given as absolute blob URIs.</summary>
+/// <summary>Opens one blob store per folder URI on first use, for media given as absolute blob
+/// URIs.</summary>
 internal sealed class BlobStoreCache(Func<string, IBlobStore>? openBlobStore)
 {
     private readonly ConcurrentDictionary<string, BlobFileSource> sources = new(StringComparer.Ordinal);

@@ -2,7 +2,8 @@ using FreeBind.Storage;
 
 namespace FreeBind.Corpus;
 
-/// <summary>Opens a corpus from what the user typed: a folder, a manifest, tar shards or a blob URI.</summary>
+/// <summary>Opens a corpus from what the user typed: a folder, a manifest, tar shards or a blob
+/// URI.</summary>
 public static class CorpusFactory
 {
     /// <summary>
@@ -29,6 +30,9 @@ public static class CorpusFactory
         ArgumentException.ThrowIfNullOrWhiteSpace(input);
         ArgumentNullException.ThrowIfNull(options);
 
+        // NOTE: ICorpus.Input keeps the input exactly as given, SAS query included, so callers must
+        // cut the query before logging it. Sources carry no query, but a manifest's absolute blob
+        // URI keeps its query in Location so that the blob can still be read.
         var blobs = new BlobStoreCache(openBlobStore);
         return CorpusPaths.IsBlobUri(input)
             ? OpenBlob(input, options, blobs)
@@ -118,7 +122,8 @@ public static class CorpusFactory
         throw Unsupported(path);
     }
 
-    /// <summary>Opens the folder that relative manifest paths resolve against, and its full local path when local.</summary>
+    /// <summary>Opens the folder that relative manifest paths resolve against, and its full local
+    /// path when local.</summary>
     private static (IFileSource Root, string? LocalRoot) OpenManifestRoot(
         string? manifestRoot, IFileSource manifestSource, string? manifestFolder, BlobStoreCache blobs)
     {

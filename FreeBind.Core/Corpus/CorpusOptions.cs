@@ -48,13 +48,16 @@ public sealed class CorpusOptions
     /// <summary>Manifest columns that hold the entry id, first present wins. Default: <c>id</c>.</summary>
     public IReadOnlyList<string> IdColumns { get; init; } = ["id"];
 
-    /// <summary>Manifest columns that hold inline text, first present wins. Default: <c>text</c>, <c>caption</c>.</summary>
+    /// <summary>Manifest columns that hold inline text, first present wins. Default: <c>text</c>,
+    /// <c>caption</c>.</summary>
     public IReadOnlyList<string> TextColumns { get; init; } = ["text", "caption"];
 
-    /// <summary>Manifest columns that hold an image path or URI, first present wins. Default: <c>image</c>.</summary>
+    /// <summary>Manifest columns that hold an image path or URI, first present wins. Default:
+    /// <c>image</c>.</summary>
     public IReadOnlyList<string> ImageColumns { get; init; } = ["image"];
 
-    /// <summary>Manifest columns that hold an audio path or URI, first present wins. Default: <c>audio</c>.</summary>
+    /// <summary>Manifest columns that hold an audio path or URI, first present wins. Default:
+    /// <c>audio</c>.</summary>
     public IReadOnlyList<string> AudioColumns { get; init; } = ["audio"];
 
     /// <summary>Returns the modality of a file extension (no dot), or null when it is not mapped.</summary>

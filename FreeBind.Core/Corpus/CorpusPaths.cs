@@ -3,7 +3,8 @@ namespace FreeBind.Corpus;
 /// <summary>Helpers for relative corpus paths and blob URIs.</summary>
 internal static class CorpusPaths
 {
-    /// <summary>Returns true for <c>http://</c>, <c>https://</c> and <c>az://</c> URIs, which are read through a blob store.</summary>
+    /// <summary>Returns true for <c>http://</c>, <c>https://</c> and <c>az://</c> URIs, which are
+    /// read through a blob store.</summary>
     public static bool IsBlobUri(string value) =>
         value.StartsWith("https://", StringComparison.OrdinalIgnoreCase)
         || value.StartsWith("http://", StringComparison.OrdinalIgnoreCase)
@@ -73,7 +74,8 @@ internal static class CorpusPaths
         return segments.Count == 0 ? null : string.Join('/', segments);
     }
 
-    /// <summary>Returns true when <paramref name="fullPath"/> is <paramref name="root"/> or lies under it.</summary>
+    /// <summary>Returns true when <paramref name="fullPath"/> is <paramref name="root"/> or lies
+    /// under it.</summary>
     public static bool IsUnder(string fullPath, string root)
     {
         var trimmedRoot = Path.TrimEndingDirectorySeparator(root);

@@ -10,7 +10,8 @@ namespace FreeBind.Corpus;
 /// </summary>
 internal static class CsvManifestReader
 {
-    /// <summary>Yields one row per record after the header; a malformed record becomes an invalid row.</summary>
+    /// <summary>Yields one row per record after the header; a malformed record becomes an invalid
+    /// row.</summary>
     public static async IAsyncEnumerable<ManifestRow> ReadAsync(
         Stream stream, ManifestColumns columns, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

@@ -26,10 +26,12 @@ internal interface IFileSource
     /// <param name="path">Relative path.</param>
     /// <param name="missingHint">What the user should check when the file does not exist.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
-    /// <exception cref="FreeBind.Media.MediaException">Stage "read": missing, outside the root or unreadable.</exception>
+    /// <exception cref="FreeBind.Media.MediaException">Stage "read": missing, outside the root or
+    /// unreadable.</exception>
     Task<byte[]> ReadAllAsync(string path, string missingHint, CancellationToken cancellationToken);
 
-    /// <summary>Reads up to <paramref name="length"/> bytes at <paramref name="offset"/>; fewer at the end of the file.</summary>
+    /// <summary>Reads up to <paramref name="length"/> bytes at <paramref name="offset"/>; fewer at
+    /// the end of the file.</summary>
     Task<byte[]> ReadRangeAsync(string path, long offset, long length, CancellationToken cancellationToken);
 
     /// <summary>Opens a file for reads at arbitrary offsets; the caller disposes the reader.</summary>
@@ -42,6 +44,7 @@ internal interface IFileSource
 /// <summary>Random-access reads into one open file.</summary>
 internal interface IRangeReader : IAsyncDisposable
 {
-    /// <summary>Fills <paramref name="buffer"/> from <paramref name="offset"/>; returns fewer bytes only at the end of the file.</summary>
+    /// <summary>Fills <paramref name="buffer"/> from <paramref name="offset"/>; returns fewer bytes
+    /// only at the end of the file.</summary>
     ValueTask<int> ReadAtAsync(long offset, Memory<byte> buffer, CancellationToken cancellationToken);
 }

@@ -7,7 +7,8 @@ namespace FreeBind.Corpus;
 /// <summary>Reads a JSON Lines manifest: one object per line, blank lines skipped.</summary>
 internal static class JsonlManifestReader
 {
-    /// <summary>Yields one row per non-blank line; a line that is not a JSON object becomes an invalid row.</summary>
+    /// <summary>Yields one row per non-blank line; a line that is not a JSON object becomes an
+    /// invalid row.</summary>
     public static async IAsyncEnumerable<ManifestRow> ReadAsync(
         Stream stream, ManifestColumns columns, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

@@ -4,7 +4,8 @@ using Microsoft.Win32.SafeHandles;
 
 namespace FreeBind.Corpus;
 
-/// <summary>Files under a local folder. Reads resolve symbolic links and reject targets outside the folder.</summary>
+/// <summary>Files under a local folder. Reads resolve symbolic links and reject targets outside the
+/// folder.</summary>
 internal sealed class LocalFileSource : IFileSource
 {
     private readonly string root;
@@ -144,7 +145,8 @@ internal sealed class LocalFileSource : IFileSource
         }
     }
 
-    /// <summary>Lists one folder's visible children, sorted so the walk matches a flat ordinal listing.</summary>
+    /// <summary>Lists one folder's visible children, sorted so the walk matches a flat ordinal
+    /// listing.</summary>
     private static List<FileSystemInfo> SortedChildren(string folder)
     {
         var children = new DirectoryInfo(folder)

@@ -190,7 +190,8 @@ internal sealed class ManifestCorpus(
         return CorpusPaths.NormalizeRelative(path);
     }
 
-    /// <summary>Opens the manifest; Parquet needs to seek, so a stream that cannot is copied to a temporary file.</summary>
+    /// <summary>Opens the manifest; Parquet needs to seek, so a stream that cannot is copied to a
+    /// temporary file.</summary>
     private async Task<Stream> OpenSeekableAsync(CancellationToken cancellationToken)
     {
         var stream = await manifestSource.OpenReadAsync(manifestPath, cancellationToken).ConfigureAwait(false);

@@ -12,14 +12,16 @@ internal sealed record ManifestRow(long Number, string? Id, string? Text, string
     public static ManifestRow Invalid(long number, string error) => new(number, null, null, null, null, error);
 }
 
-/// <summary>The column names a manifest reader looks for, resolved from <see cref="CorpusOptions"/>.</summary>
+/// <summary>The column names a manifest reader looks for, resolved from <see
+/// cref="CorpusOptions"/>.</summary>
 internal sealed record ManifestColumns(
     IReadOnlyList<string> Id, IReadOnlyList<string> Text, IReadOnlyList<string> Image, IReadOnlyList<string> Audio)
 {
     public static ManifestColumns From(CorpusOptions options) =>
         new(options.IdColumns, options.TextColumns, options.ImageColumns, options.AudioColumns);
 
-    /// <summary>Returns the first of <paramref name="candidates"/> that <paramref name="available"/> has (ignoring case), or null.</summary>
+    /// <summary>Returns the first of <paramref name="candidates"/> that <paramref
+    /// name="available"/> has (ignoring case), or null.</summary>
     public static string? Pick(IReadOnlyList<string> candidates, IEnumerable<string> available)
     {
         var names = available.ToList();

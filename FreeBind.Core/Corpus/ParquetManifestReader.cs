@@ -7,13 +7,14 @@ namespace FreeBind.Corpus;
 
 /// <summary>
 /// Reads a Parquet manifest one row group at a time, so memory follows the row group size rather
-/// than the file size. String columns are read as text; integer id columns are formatted in
-/// invariant culture.
+/// than the file size. String columns are read as text, and integer id columns are formatted
+/// in invariant culture.
 /// </summary>
 internal static class ParquetManifestReader
 {
     /// <summary>Yields one row per Parquet row, numbered from 1 across row groups.</summary>
-    /// <exception cref="InvalidDataException">A chosen column has a type other than string or integer.</exception>
+    /// <exception cref="InvalidDataException">A chosen column has a type other than string or
+    /// integer.</exception>
     public static async IAsyncEnumerable<ManifestRow> ReadAsync(
         Stream stream, string manifestName, ManifestColumns columns, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -59,7 +60,8 @@ internal static class ParquetManifestReader
             return values;
         }
 
-        if (field.ClrType == typeof(string))
+        // Parquet.Net 6.1 reports string columns read from a file as ReadOnlyMemory<char>.
+        if (field.ClrType == typeof(string) || field.ClrType == typeof(ReadOnlyMemory<char>))
         {
             await rowGroup.ReadAsync(field, values.AsMemory()!, null, cancellationToken).ConfigureAwait(false);
             return values;

@@ -24,7 +24,7 @@ internal sealed record TarFile(string Location, IFileSource Source, string Path)
 internal sealed class TarCorpus(string input, IReadOnlyList<TarFile> tars, CorpusOptions options) : ICorpus
 {
     private readonly Dictionary<string, TarFile> tarsByLocation =
-        tars.ToDictionary(tar => tar.Location, StringComparer.Ordinal);
+        tars.DistinctBy(tar => tar.Location, StringComparer.Ordinal).ToDictionary(tar => tar.Location, StringComparer.Ordinal);
 
     public string Input { get; } = input;
 
@@ -134,7 +134,8 @@ internal sealed class TarCorpus(string input, IReadOnlyList<TarFile> tars, Corpu
         }
     }
 
-    /// <summary>Maps a WebDataset extension such as <c>jpg</c> or <c>seg.png</c> (then its last part) to a modality.</summary>
+    /// <summary>Maps a WebDataset extension such as <c>jpg</c> or <c>seg.png</c> (then its last
+    /// part) to a modality.</summary>
     private Modality? ModalityOf(string extension)
     {
         var last = extension[(extension.LastIndexOf('.') + 1)..];

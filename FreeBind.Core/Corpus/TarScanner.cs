@@ -19,12 +19,14 @@ internal static class TarScanner
 {
     private const int BlockSize = 512;
 
-    /// <summary>Largest GNU long name or pax header accepted, to stop a damaged size from allocating gigabytes.</summary>
+    /// <summary>Largest GNU long name or pax header accepted, to stop a damaged size from
+    /// allocating gigabytes.</summary>
     private const int MaxMetadataSize = 1 << 20;
 
     /// <summary>
     /// Yields the regular files in tar order. A cut-short or corrupt header, or data that runs past
-    /// the end of the file, ends the scan with one damage item naming the offset.
+    /// the end of the file, ends the scan with one damage item naming the offset. A tar that ends
+    /// at a header boundary without the two zero end blocks is accepted, because its members are whole.
     /// </summary>
     public static async IAsyncEnumerable<TarScanItem> ScanAsync(
         IRangeReader reader, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -147,7 +149,8 @@ internal static class TarScanner
         return stored == unsigned || stored == signed;
     }
 
-    /// <summary>Parses an octal field (NUL or space terminated) or a GNU base-256 field (high bit set).</summary>
+    /// <summary>Parses an octal field (NUL or space terminated) or a GNU base-256 field (high bit
+    /// set).</summary>
     private static bool TryParseNumber(ReadOnlySpan<byte> field, out long value)
     {
         value = 0;
@@ -207,7 +210,8 @@ internal static class TarScanner
         return Encoding.UTF8.GetString(end < 0 ? field : field[..end]);
     }
 
-    /// <summary>Parses pax records of the form "LENGTH KEY=VALUE\n", where LENGTH counts the whole record.</summary>
+    /// <summary>Parses pax records of the form "LENGTH KEY=VALUE\n", where LENGTH counts the whole
+    /// record.</summary>
     private static Dictionary<string, string> ParsePax(byte[] data)
     {
         var records = new Dictionary<string, string>(StringComparer.Ordinal);

@@ -1,0 +1,59 @@
+using FreeBind.Corpus;
+
+namespace FreeBind.Tests.Corpus;
+
+public sealed class CorpusFactoryTests
+{
+    [Fact]
+    public void DetectsLocalKinds()
+    {
+        using var folder = new TempFolder();
+        var jsonl = folder.Write("m.jsonl", "");
+        var csv = folder.Write("m.csv", "id\n");
+        folder.Write("s.tar", new byte[1024]);
+
+        Assert.IsType<FolderCorpus>(CorpusFactory.Open(folder.Path, new CorpusOptions()));
+        Assert.IsType<ManifestCorpus>(CorpusFactory.Open(jsonl, new CorpusOptions()));
+        Assert.IsType<ManifestCorpus>(CorpusFactory.Open(csv, new CorpusOptions()));
+        Assert.IsType<TarCorpus>(CorpusFactory.Open(Path.Combine(folder.Path, "s.tar"), new CorpusOptions()));
+        Assert.IsType<TarCorpus>(CorpusFactory.Open(Path.Combine(folder.Path, "{s,s}.tar"), new CorpusOptions()));
+    }
+
+    [Fact]
+    public void DetectsBlobKinds()
+    {
+        using var folder = new TempFolder();
+        var opener = CorpusTestKit.Opener(folder.Path);
+
+        Assert.IsType<FolderCorpus>(CorpusFactory.Open("az://test/images/", new CorpusOptions(), opener));
+        Assert.IsType<FolderCorpus>(CorpusFactory.Open("az://test/images", new CorpusOptions(), opener));
+        Assert.IsType<ManifestCorpus>(CorpusFactory.Open("az://test/m.parquet", new CorpusOptions(), opener));
+        Assert.IsType<TarCorpus>(CorpusFactory.Open("az://test/s-{00..09}.tar", new CorpusOptions(), opener));
+    }
+
+    [Theory]
+    [InlineData("notes.md")]
+    [InlineData("az://test/archive.zip")]
+    public void UnknownInputNamesKinds(string input)
+    {
+        using var folder = new TempFolder();
+        var path = input.StartsWith("az://", StringComparison.Ordinal) ? input : folder.Write(input, "x");
+
+        var error = Assert.Throws<ArgumentException>(
+            () => CorpusFactory.Open(path, new CorpusOptions(), CorpusTestKit.Opener(folder.Path)));
+
+        Assert.Contains(path, error.Message, StringComparison.Ordinal);
+        Assert.Contains("*.jsonl, *.csv, *.parquet", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MissingManifestThrows()
+    {
+        using var folder = new TempFolder();
+        var path = Path.Combine(folder.Path, "absent.jsonl");
+
+        var error = Assert.Throws<ArgumentException>(() => CorpusFactory.Open(path, new CorpusOptions()));
+
+        Assert.Contains(path, error.Message, StringComparison.Ordinal);
+    }
+}

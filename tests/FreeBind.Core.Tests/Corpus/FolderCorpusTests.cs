@@ -1,0 +1,138 @@
+using FreeBind.Corpus;
+using FreeBind.Media;
+using static FreeBind.Tests.Corpus.CorpusTestKit;
+
+namespace FreeBind.Tests.Corpus;
+
+public sealed class FolderCorpusTests
+{
+    private static void WriteTree(TempFolder folder)
+    {
+        folder.Write("b.jpg", "image b");
+        folder.Write("b.txt", "caption b");
+        folder.Write("a.wav", "audio a");
+        folder.Write("sub/x.jpg", "image x");
+        folder.Write("sub/x.png", "second image x");
+        folder.Write("sub/x.caption", "caption x");
+        folder.Write("sub/deeper/y.txt", "text y");
+        folder.Write("sub/notes.md", "skipped: unmapped extension");
+        folder.Write(".hidden/z.jpg", "skipped: hidden folder");
+        folder.Write(".z.jpg", "skipped: hidden file");
+        folder.Write("c.flac", "mapped to audio, fails later at decode");
+    }
+
+    [Fact]
+    public async Task PairsFilesByStem()
+    {
+        using var folder = new TempFolder();
+        WriteTree(folder);
+        var corpus = CorpusFactory.Open(folder.Path, new CorpusOptions());
+
+        var entries = Entries(await PlanAllAsync(corpus, 100));
+
+        // Subfolders close before their parent, so their entries come first.
+        Assert.Equal(["sub/deeper/y", "sub/x", "a", "b", "c"], entries.Select(e => e.Id));
+        var b = entries.Single(e => e.Id == "b");
+        Assert.Equal([Modality.Image, Modality.Text], b.Media.Select(m => m.Modality));
+        Assert.Equal("b.jpg", b.Media[0].Location);
+        Assert.Equal("caption b", await ReadTextAsync(corpus, b.Media[1]));
+        Assert.Equal(Modality.Audio, entries.Single(e => e.Id == "c").Media.Single().Modality);
+    }
+
+    [Fact]
+    public async Task SecondFileOfModalityBecomesIssue()
+    {
+        using var folder = new TempFolder();
+        WriteTree(folder);
+        var corpus = CorpusFactory.Open(folder.Path, new CorpusOptions());
+
+        var shards = await PlanAllAsync(corpus, 100);
+
+        var x = Entries(shards).Single(e => e.Id == "sub/x");
+        Assert.Equal("sub/x.jpg", x.Media.Single(m => m.Modality == Modality.Image).Location);
+        var issue = Assert.Single(Issues(shards));
+        Assert.Equal("sub/x", issue.Id);
+        Assert.Equal("sub/x.png", issue.Source);
+        Assert.Contains("sub/x.jpg", issue.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ModalityFilterDropsOthers()
+    {
+        using var folder = new TempFolder();
+        WriteTree(folder);
+        var options = new CorpusOptions { Modalities = new HashSet<Modality> { Modality.Text } };
+
+        var entries = Entries(await PlanAllAsync(CorpusFactory.Open(folder.Path, options), 100));
+
+        Assert.Equal(["sub/deeper/y", "sub/x", "b"], entries.Select(e => e.Id));
+        Assert.All(entries, e => Assert.All(e.Media, m => Assert.Equal(Modality.Text, m.Modality)));
+    }
+
+    [Fact]
+    public async Task FingerprintFollowsListing()
+    {
+        using var folder = new TempFolder();
+        WriteTree(folder);
+        var corpus = CorpusFactory.Open(folder.Path, new CorpusOptions());
+
+        var first = await corpus.ComputeFingerprintAsync(Token);
+        var second = await corpus.ComputeFingerprintAsync(Token);
+        folder.Write("sub/new.jpg", "new image");
+        var changed = await corpus.ComputeFingerprintAsync(Token);
+
+        Assert.Equal(64, first.Length);
+        Assert.Equal(first, second);
+        Assert.NotEqual(first, changed);
+    }
+
+    [Fact]
+    public async Task DeletedFileFailsAtRead()
+    {
+        using var folder = new TempFolder();
+        WriteTree(folder);
+        var corpus = CorpusFactory.Open(folder.Path, new CorpusOptions());
+        var a = Entries(await PlanAllAsync(corpus, 100)).Single(e => e.Id == "a");
+        File.Delete(Path.Combine(folder.Path, "a.wav"));
+
+        var error = await Assert.ThrowsAsync<MediaException>(() => corpus.ReadAsync(a.Media[0], Token));
+
+        Assert.Equal("read", error.Stage);
+        Assert.Contains("'a.wav' not found", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LinkOutsideRootFailsAtRead()
+    {
+        using var folder = new TempFolder();
+        using var outside = new TempFolder();
+        var secret = outside.Write("secret.txt", "secret");
+        folder.Write("ok.jpg", "image");
+        File.CreateSymbolicLink(Path.Combine(folder.Path, "ok.txt"), secret);
+        var corpus = CorpusFactory.Open(folder.Path, new CorpusOptions());
+        var entry = Entries(await PlanAllAsync(corpus, 100)).Single();
+
+        var text = entry.Media.Single(m => m.Modality == Modality.Text);
+        var error = await Assert.ThrowsAsync<MediaException>(() => corpus.ReadAsync(text, Token));
+
+        Assert.Equal("read", error.Stage);
+        Assert.Contains("outside the corpus root", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BlobFolderMatchesLocalFolder()
+    {
+        using var folder = new TempFolder();
+        WriteTree(folder);
+        var local = CorpusFactory.Open(folder.Path, new CorpusOptions());
+        var blob = CorpusFactory.Open("az://test/", new CorpusOptions(), Opener(folder.Path));
+
+        var localShards = await PlanAllAsync(local, 2);
+        var blobShards = await PlanAllAsync(blob, 2);
+
+        Assert.Equal(Entries(localShards).Select(e => e.Id), Entries(blobShards).Select(e => e.Id));
+        Assert.Equal(Issues(localShards), Issues(blobShards));
+        var b = Entries(blobShards).Single(e => e.Id == "b");
+        Assert.Equal("caption b", await ReadTextAsync(blob, b.Media[1]));
+    }
+}
