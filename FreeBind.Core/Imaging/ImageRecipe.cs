@@ -1,3 +1,5 @@
+using System.Globalization;
+
 using FreeBind.Media;
 using FreeBind.Spaces;
 
@@ -61,7 +63,7 @@ public sealed class ImageRecipe : PreprocessRecipe
 
         if (Size <= 0)
         {
-            problems.Add($"image recipe: size {Size} is invalid; use a positive side length in pixels, for example 224");
+            problems.Add(Invariant($"image recipe: size {Size} is invalid; use a positive side length in pixels, for example 224"));
         }
 
         if (!ImageRecipeParser.TryParseResize(Resize, out _))
@@ -81,7 +83,7 @@ public sealed class ImageRecipe : PreprocessRecipe
 
         if (!float.IsFinite(Scale) || Scale == 0f)
         {
-            problems.Add($"image recipe: scale {Scale} is invalid; use a finite non-zero multiplier, for example 1/255 = 0.003921569");
+            problems.Add(Invariant($"image recipe: scale {Scale} is invalid; use a finite non-zero multiplier, for example 1/255 = 0.003921569"));
         }
 
         AddChannelProblems(problems, "mean", Mean, requireNonZero: false);
@@ -89,7 +91,7 @@ public sealed class ImageRecipe : PreprocessRecipe
 
         if (MaxPixels <= 0)
         {
-            problems.Add($"image recipe: maxPixels {MaxPixels} is invalid; use a positive pixel count, for example 100000000");
+            problems.Add(Invariant($"image recipe: maxPixels {MaxPixels} is invalid; use a positive pixel count, for example 100000000"));
         }
 
         return problems;
@@ -99,11 +101,13 @@ public sealed class ImageRecipe : PreprocessRecipe
     /// <exception cref="ArgumentException">The recipe has invalid values; the message lists them.</exception>
     public override IPreprocessor CreatePreprocessor(string baseDirectory) => new ImagePreprocessor(this);
 
+    private static string Invariant(FormattableString text) => FormattableString.Invariant(text);
+
     private static void AddChannelProblems(List<string> problems, string name, float[]? values, bool requireNonZero)
     {
         if (values is null || values.Length != 3)
         {
-            string found = values is null ? "none" : $"{values.Length} ({string.Join(", ", values)})";
+            string found = values is null ? "none" : Invariant($"{values.Length} ({string.Join(", ", values.Select(v => v.ToString(CultureInfo.InvariantCulture)))})");
             problems.Add($"image recipe: {name} has {found} values; give exactly 3, one per channel");
             return;
         }
@@ -114,7 +118,7 @@ public sealed class ImageRecipe : PreprocessRecipe
             if (!float.IsFinite(value) || (requireNonZero && value == 0f))
             {
                 string expected = requireNonZero ? "a finite non-zero number" : "a finite number";
-                problems.Add($"image recipe: {name}[{channel}] is {value}; use {expected}");
+                problems.Add(Invariant($"image recipe: {name}[{channel}] is {value}; use {expected}"));
             }
         }
     }

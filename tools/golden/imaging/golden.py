@@ -56,7 +56,9 @@ def make_pil_fixtures(out):
         base.save(out / f"orientation{orientation}.jpg", quality=92, exif=exif.tobytes())
 
     rose = Image.open(out / "rose.png").convert("RGB")
-    alpha = Image.linear_gradient("L").resize(rose.size)  # 0 at the top row, 255 at the bottom
+    ramp = np.linspace(0, 255, rose.size[1]).astype(np.uint8)
+    ramp[:4] = 0  # the top 4 rows are fully transparent
+    alpha = Image.fromarray(np.repeat(ramp[:, None], rose.size[0], axis=1), "L")
     rgba = rose.copy()
     rgba.putalpha(alpha)
     rgba.save(out / "rgba.png")  # Pillow keeps the RGB under alpha 0 as it is
