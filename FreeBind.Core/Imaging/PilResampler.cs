@@ -40,12 +40,15 @@ internal static unsafe class PilResampler
         {
             throw new ArgumentOutOfRangeException(
                 nameof(left),
-                $"crop window ({left}, {top}, {cropWidth} × {cropHeight}) lies outside the resized {resizedWidth} × {resizedHeight} image");
+                $"crop window ({left}, {top}, {cropWidth} × {cropHeight}) lies outside the resized " +
+                $"{resizedWidth} × {resizedHeight} image");
         }
 
         if (destination.Length < cropWidth * cropHeight * 3)
         {
-            throw new ArgumentException($"destination holds {destination.Length} bytes, {cropWidth * cropHeight * 3} needed", nameof(destination));
+            throw new ArgumentException(
+                $"destination has {destination.Length} bytes, expected at least {cropWidth * cropHeight * 3}",
+                nameof(destination));
         }
 
         if (filter == ResampleFilter.Nearest)
@@ -125,7 +128,12 @@ internal static unsafe class PilResampler
     private static byte Clip8(int value)
     {
         int shifted = value >> PrecisionBits;
-        return shifted < 0 ? (byte)0 : shifted > 255 ? (byte)255 : (byte)shifted;
+        if (shifted < 0)
+        {
+            return 0;
+        }
+
+        return shifted > 255 ? (byte)255 : (byte)shifted;
     }
 
     private static void HorizontalPass(
@@ -237,7 +245,10 @@ internal static unsafe class PilResampler
         }
     }
 
-    /// <summary>Adds <paramref name="weight"/> × each byte of <paramref name="row"/> to <paramref name="sum"/>.</summary>
+    /// <summary>
+    /// Adds <paramref name="weight"/> × each byte of <paramref name="row"/> to the matching element of
+    /// <paramref name="sum"/>.
+    /// </summary>
     private static void MultiplyAdd(ReadOnlySpan<byte> row, int weight, Span<int> sum)
     {
         int b = 0;
@@ -348,7 +359,10 @@ internal static unsafe class PilResampler
         /// <summary>One past the highest source index any output pixel reads.</summary>
         public int Last { get; }
 
-        /// <summary>Computes the weights of output pixels first .. first + count - 1 of an inSize → outSize resize.</summary>
+        /// <summary>
+        /// Computes the weights of output pixels <paramref name="first"/> to first + count - 1 of an
+        /// <paramref name="inSize"/> → <paramref name="outSize"/> resize.
+        /// </summary>
         public static Coefficients Create(
             int inSize,
             int outSize,

@@ -91,7 +91,8 @@ public sealed class ImageDecodeErrorTests
 
         Assert.Equal("decode", error.Stage);
         Assert.Equal(
-            "image is 100000×100000 pixels, above the limit of 100000000; raise maxPixels in the image recipe or resize the image",
+            "image is 100000×100000 pixels, above the limit of 100000000; " +
+            "raise maxPixels in the image recipe or resize the image",
             error.Message);
     }
 

@@ -30,7 +30,7 @@ public sealed class ImagePreprocessorTests
     }
 
     [Fact]
-    public void ChannelOrderBgr_ReversesPlanesAndUsesBgrStatistics()
+    public void ChannelOrderBgr_ReversesPlanes()
     {
         byte[] file = ImageFixtures.Read("photo.jpg");
         float[] rgb = ImageFixtures.RawPixelRecipe(32).CreatePreprocessor(".").Preprocess(file).Inputs[0].Floats!;
@@ -86,7 +86,9 @@ public sealed class ImagePreprocessorTests
         IPreprocessor preprocessor = new ImageRecipe().CreatePreprocessor(".");
         string[] files = ["photo.jpg", "rose.png", "orientation6.jpg", "cmyk.jpg", "palette.png", "logo640x480.jpg"];
         Dictionary<string, byte[]> bytes = files.ToDictionary(f => f, ImageFixtures.Read);
-        Dictionary<string, float[]> expected = files.ToDictionary(f => f, f => preprocessor.Preprocess(bytes[f]).Inputs[0].Floats!);
+        Dictionary<string, float[]> expected = files.ToDictionary(
+            f => f,
+            f => preprocessor.Preprocess(bytes[f]).Inputs[0].Floats!);
         var mismatches = new System.Collections.Concurrent.ConcurrentBag<string>();
 
         Parallel.For(0, 96, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>

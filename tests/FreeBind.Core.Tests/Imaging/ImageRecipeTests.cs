@@ -66,7 +66,13 @@ public sealed class ImageRecipeTests
     [InlineData(67, 64, 33, 32, 0, 0)] // round(0.5) is 0 in Python: halves go to even
     [InlineData(64, 70, 32, 35, 0, 2)] // round(1.5) is 2
     [InlineData(100, 100, 32, 32, 0, 0)]
-    public void Geometry_FollowsTorchvision(int width, int height, int resizedWidth, int resizedHeight, int left, int top)
+    public void Geometry_FollowsTorchvision(
+        int width,
+        int height,
+        int resizedWidth,
+        int resizedHeight,
+        int left,
+        int top)
     {
         int size = width == 640 || height == 640 ? 224 : 32;
         var preprocessor = new ImagePreprocessor(new ImageRecipe { Size = size });

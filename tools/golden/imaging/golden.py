@@ -80,7 +80,7 @@ def chunk(kind, data):
 
 
 def huge_png(width, height):
-    """A PNG whose IHDR claims width x height RGB pixels, followed by one short IDAT and IEND."""
+    """Return a PNG whose IHDR claims width x height RGB pixels, followed by one short IDAT and IEND."""
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     idat = zlib.compress(b"\x00" * 64)
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
