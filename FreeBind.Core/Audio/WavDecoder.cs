@@ -291,6 +291,12 @@ public static class WavDecoder
 
     private static long DecodeSamples(ReadOnlySpan<byte> pcm, WavFormat format, ChannelMix mix, float[] output)
     {
+        if (format.Encoding == SampleEncoding.Int16 && (format.Channels == 1 || mix == ChannelMix.Average))
+        {
+            DecodeInt16(pcm, format.Channels, output);
+            return 0;
+        }
+
         int channels = mix == ChannelMix.First ? 1 : format.Channels;
         double scale = 1.0 / channels;
         int width = format.ContainerBytes;
@@ -323,6 +329,28 @@ public static class WavDecoder
         }
 
         return nonFinite;
+    }
+
+    // Fast path for the most common file type: 16-bit PCM, averaged over its channels.
+    private static void DecodeInt16(ReadOnlySpan<byte> pcm, int channels, float[] output)
+    {
+        var values = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, short>(pcm);
+        if (!BitConverter.IsLittleEndian)
+        {
+            throw new PlatformNotSupportedException("The 16-bit PCM fast path needs a little-endian CPU.");
+        }
+
+        double scale = 1.0 / (32768.0 * channels);
+        for (int frame = 0, i = 0; frame < output.Length; frame++)
+        {
+            int sum = 0;
+            for (int channel = 0; channel < channels; channel++, i++)
+            {
+                sum += values[i];
+            }
+
+            output[frame] = (float)(sum * scale);
+        }
     }
 
     private static double ReadSample(ReadOnlySpan<byte> bytes, SampleEncoding encoding) => encoding switch
