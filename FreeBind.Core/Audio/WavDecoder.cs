@@ -11,10 +11,9 @@ namespace FreeBind.Audio;
 /// float subformat, with any channel count.
 /// </summary>
 /// <remarks>
-/// A parser of our own, not NAudio's WaveFileReader, because it decodes straight from the
-/// bytes to mono without a per-channel buffer, accepts the data-chunk sizes that streaming
-/// writers leave behind (0, 0xFFFFFFFF, larger than the file) and names the offending value
-/// in every error. Integer samples are scaled as torchaudio does: divided by 2^(bits-1) of the
+/// A parser of our own, not NAudio's WaveFileReader. It decodes straight from the bytes to
+/// mono without a per-channel buffer. It accepts the data-chunk sizes that streaming writers
+/// leave behind (0, 0xFFFFFFFF, larger than the file), and every error names the value. Integer samples are scaled as torchaudio does: divided by 2^(bits-1) of the
 /// container, with 8-bit samples centred on 128.
 /// </remarks>
 public static class WavDecoder
@@ -152,7 +151,7 @@ public static class WavDecoder
                 ds64DataSize = BinaryPrimitives.ReadInt64LittleEndian(data[((int)body + 8)..]);
             }
 
-            // Chunks are padded to an even length; a missing pad byte at the end is harmless.
+            // Chunks are padded to an even length, and a missing pad byte at the end is harmless.
             offset = body + size + (size & 1);
         }
 
@@ -183,7 +182,7 @@ public static class WavDecoder
         }
 
         // A zero size with bytes after it is a streaming writer's placeholder when the RIFF size
-        // does not claim those bytes either; otherwise the chunk is genuinely empty.
+        // does not cover those bytes either. Otherwise the chunk is genuinely empty.
         bool riffSizeIsPlaceholder = riffSize == 0 || riffSize == uint.MaxValue || riffSize + 8L <= body;
         if (size == 0 && available > 0 && riffSizeIsPlaceholder)
         {
@@ -244,7 +243,7 @@ public static class WavDecoder
             throw new MediaException(Stage, $"WAV fmt chunk declares a sample rate of {sampleRate} Hz: the file is damaged");
         }
 
-        // Trust blockAlign for the container size, as players do; fall back to the bit depth
+        // Trust blockAlign for the container size, as players do. Fall back to the bit depth
         // when a writer left blockAlign inconsistent with the channel count.
         int container = blockAlign >= channels && blockAlign % channels == 0 ? blockAlign / channels : (bits + 7) / 8;
         var encoding = Classify(tag, container, bits);

@@ -27,8 +27,8 @@ public sealed class AudioPreprocessorTests(ITestOutputHelper output)
         double vs64 = AudioGolden.MaxAbsDiff(AudioGolden.Array(golden + "_f64"), picked);
         double vs32 = AudioGolden.MaxAbsDiff(AudioGolden.Array(golden + "_f32"), picked);
         output.WriteLine($"{downmix}: max diff {vs64:E2} vs float64 ImageBind, {vs32:E2} vs float32 ImageBind");
-        // The resampled waveform is kept in float32 between resampling and fbank; on these pure
-        // tones that rounding shows in the near-empty mel bins (measured max 4.0e-4).
+        // The resampled waveform is float32 between resampling and fbank. On these pure tones
+        // that rounding shows in the near-empty mel bins (measured max 4.0e-4).
         Assert.InRange(vs64, 0, 1e-3);
 
         // ImageBind in float32 is itself this far from float64 on these pure tones.
@@ -36,7 +36,7 @@ public sealed class AudioPreprocessorTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void KaldiFbank_FirstChannel_MatchesLiteralStereoImageBind()
+    public void FirstChannel_MatchesStereoImageBind()
     {
         var preprocessor = new AudioRecipe { Downmix = "first" }.CreatePreprocessor(".");
         var frames = AudioGolden.Meta("imagebind_literal_stereo_f32").GetProperty("frames").EnumerateArray().Select(f => f.GetInt32()).ToArray();
@@ -60,6 +60,30 @@ public sealed class AudioPreprocessorTests(ITestOutputHelper output)
         Assert.Equal(3 * 128 * 204, values.Length);
         Assert.All(values, v => Assert.Equal(4.268f / 9.138f, v, 5));
         Assert.Contains(item.Warnings, w => w.Contains("0 fbank frames", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("chime.wav", 44100, 2)]
+    [InlineData("siren.wav", 22050, 1)]
+    [InlineData("rain.wav", 16000, 1)]
+    [InlineData("chord.wav", 48000, 1)]
+    public void CorpusSample_Preprocesses(string file, int rate, int channels)
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "samples", "corpus", file)))
+        {
+            directory = directory.Parent;
+        }
+
+        Assert.NotNull(directory);
+        var bytes = File.ReadAllBytes(Path.Combine(directory.FullName, "samples", "corpus", file));
+
+        var decoded = WavDecoder.Decode(bytes);
+        var item = new AudioRecipe().CreatePreprocessor(".").Preprocess(bytes);
+
+        Assert.Equal(rate, decoded.SampleRate);
+        Assert.Equal(channels, decoded.Channels);
+        Assert.All(item.Inputs[0].Floats!, v => Assert.True(float.IsFinite(v)));
     }
 
     [Fact]
