@@ -66,6 +66,8 @@ public sealed class AudioPreprocessor : IPreprocessor
     {
         var decoded = WavDecoder.Decode(data.Span, maxSeconds, mix);
         var warnings = new List<string>(decoded.Warnings);
+        // NOTE: the resampled waveform is float32, as in ImageBind. Against a float64 run of
+        // ImageBind's code the kaldiFbank output differs by up to 4e-4 on pure test tones.
         var samples = SincResampler.Resample(decoded.Samples, decoded.SampleRate, sampleRate);
 
         NamedTensor tensor;
@@ -111,6 +113,8 @@ public sealed class AudioPreprocessor : IPreprocessor
             // overlapping later clip sees samples already shifted by an earlier clip's mean.
             SubtractMean(clip);
 
+            // NOTE: a clip under one frame (25 ms) gives 0 frames, which ImageBind's code fails on
+            // with ZeroDivisionError. Here it becomes a clip of padding with a warning.
             var features = kaldi.Compute(clip);
             int frames = features.Length / bins;
             if (c == 0 && frames != clipFrames && Math.Abs(clipFrames - frames) > 0.2 * frames)

@@ -15,7 +15,9 @@ namespace FreeBind.Audio;
 /// <c>width = ceil(6·orig / (0.99·min(orig, new)))</c>; the input is zero-padded by
 /// <c>width</c> on the left and <c>width + orig</c> on the right, convolved with stride
 /// <c>orig</c>, and cut to <c>ceil(new·length / orig)</c> samples. Kernels are computed in
-/// float64 and applied in float32, as torchaudio does for a float32 waveform.
+/// float64 and applied with float64 sums. The float32 output then equals torchaudio on a
+/// float64 waveform in the golden tests. Torchaudio on a float32 waveform builds its kernels in
+/// float32, so it differs from both by up to about 1e-5.
 /// Thread-safe; kernels are cached per rate pair.
 /// </remarks>
 public static class SincResampler
@@ -52,40 +54,48 @@ public static class SincResampler
         {
             long block = k / phases;
             int phase = (int)(k % phases);
-            var window = padded.AsSpan((int)(block * orig), taps);
-            var kernel = kernels.Values.AsSpan(phase * taps, taps);
+            int first = kernels.First[phase];
+            int length = kernels.Length[phase];
+            var window = padded.AsSpan((int)(block * orig) + first, length);
+            var kernel = kernels.Values.AsSpan(phase * taps + first, length);
             output[k] = Dot(window, kernel);
         }
 
         return output;
     }
 
-    private static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    private static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<double> b)
     {
         int i = 0;
-        var acc = Vector<float>.Zero;
+        var acc = Vector<double>.Zero;
         if (Vector.IsHardwareAccelerated)
         {
             var va = MemoryMarshal.Cast<float, Vector<float>>(a);
-            var vb = MemoryMarshal.Cast<float, Vector<float>>(b);
-            for (int v = 0; v < va.Length; v++)
+            var vb = MemoryMarshal.Cast<double, Vector<double>>(b);
+            for (int v = 0; v < va.Length && 2 * v + 1 < vb.Length; v++)
             {
-                acc += va[v] * vb[v];
+                Vector.Widen(va[v], out var low, out var high);
+                acc += low * vb[2 * v] + high * vb[2 * v + 1];
             }
 
-            i = va.Length * Vector<float>.Count;
+            i = Math.Min(va.Length, vb.Length / 2) * Vector<float>.Count;
         }
 
-        float sum = Vector.Sum(acc);
+        double sum = Vector.Sum(acc);
         for (; i < a.Length; i++)
         {
             sum += a[i] * b[i];
         }
 
-        return sum;
+        return (float)sum;
     }
 
-    private sealed record PhaseKernels(float[] Values, int Width, int Taps)
+    /// <summary>Kernel weights of every output phase, with the span of non-zero taps of each.</summary>
+    /// <remarks>
+    /// Taps beyond 6 zero crossings get the window cos²(π/2), about 4e-33, so each phase keeps
+    /// only its span of weights above 1e-30. From 44.1 to 16 kHz that is about 34 of 475 taps.
+    /// </remarks>
+    private sealed record PhaseKernels(double[] Values, int Width, int Taps, int[] First, int[] Length)
     {
         public static PhaseKernels Create(int orig, int phases)
         {
@@ -93,7 +103,7 @@ public static class SincResampler
             int width = (int)Math.Ceiling(LowpassFilterWidth * orig / baseFreq);
             int taps = 2 * width + orig;
             double scale = baseFreq / orig;
-            var values = new float[phases * taps];
+            var values = new double[phases * taps];
 
             for (int phase = 0; phase < phases; phase++)
             {
@@ -105,11 +115,32 @@ public static class SincResampler
                     window *= window;
                     t *= Math.PI;
                     double sinc = t == 0 ? 1.0 : Math.Sin(t) / t;
-                    values[phase * taps + n] = (float)(sinc * window * scale);
+                    values[phase * taps + n] = sinc * window * scale;
                 }
             }
 
-            return new PhaseKernels(values, width, taps);
+            var first = new int[phases];
+            var length = new int[phases];
+            for (int phase = 0; phase < phases; phase++)
+            {
+                var row = values.AsSpan(phase * taps, taps);
+                int lo = 0;
+                while (lo < taps - 1 && Math.Abs(row[lo]) < 1e-30)
+                {
+                    lo++;
+                }
+
+                int hi = taps - 1;
+                while (hi > lo && Math.Abs(row[hi]) < 1e-30)
+                {
+                    hi--;
+                }
+
+                first[phase] = lo;
+                length[phase] = hi - lo + 1;
+            }
+
+            return new PhaseKernels(values, width, taps, first, length);
         }
     }
 }

@@ -11,10 +11,9 @@ namespace FreeBind.Audio;
 /// float subformat, with any channel count.
 /// </summary>
 /// <remarks>
-/// A parser of our own, not NAudio's WaveFileReader, because it decodes straight from the
-/// bytes to mono without a per-channel buffer, accepts the data-chunk sizes that streaming
-/// writers leave behind (0, 0xFFFFFFFF, larger than the file) and names the offending value
-/// in every error. Integer samples are scaled as torchaudio does: divided by 2^(bits-1) of the
+/// A parser of our own, not NAudio's WaveFileReader. It decodes straight from the bytes to
+/// mono without a per-channel buffer. It accepts the data-chunk sizes that streaming writers
+/// leave behind (0, 0xFFFFFFFF, larger than the file), and every error names the value. Integer samples are scaled as torchaudio does: divided by 2^(bits-1) of the
 /// container, with 8-bit samples centred on 128.
 /// </remarks>
 public static class WavDecoder
@@ -152,7 +151,7 @@ public static class WavDecoder
                 ds64DataSize = BinaryPrimitives.ReadInt64LittleEndian(data[((int)body + 8)..]);
             }
 
-            // Chunks are padded to an even length; a missing pad byte at the end is harmless.
+            // Chunks are padded to an even length, and a missing pad byte at the end is harmless.
             offset = body + size + (size & 1);
         }
 
@@ -183,7 +182,7 @@ public static class WavDecoder
         }
 
         // A zero size with bytes after it is a streaming writer's placeholder when the RIFF size
-        // does not claim those bytes either; otherwise the chunk is genuinely empty.
+        // does not cover those bytes either. Otherwise the chunk is genuinely empty.
         bool riffSizeIsPlaceholder = riffSize == 0 || riffSize == uint.MaxValue || riffSize + 8L <= body;
         if (size == 0 && available > 0 && riffSizeIsPlaceholder)
         {
@@ -244,7 +243,7 @@ public static class WavDecoder
             throw new MediaException(Stage, $"WAV fmt chunk declares a sample rate of {sampleRate} Hz: the file is damaged");
         }
 
-        // Trust blockAlign for the container size, as players do; fall back to the bit depth
+        // Trust blockAlign for the container size, as players do. Fall back to the bit depth
         // when a writer left blockAlign inconsistent with the channel count.
         int container = blockAlign >= channels && blockAlign % channels == 0 ? blockAlign / channels : (bits + 7) / 8;
         var encoding = Classify(tag, container, bits);
@@ -291,6 +290,12 @@ public static class WavDecoder
 
     private static long DecodeSamples(ReadOnlySpan<byte> pcm, WavFormat format, ChannelMix mix, float[] output)
     {
+        if (format.Encoding == SampleEncoding.Int16 && (format.Channels == 1 || mix == ChannelMix.Average))
+        {
+            DecodeInt16(pcm, format.Channels, output);
+            return 0;
+        }
+
         int channels = mix == ChannelMix.First ? 1 : format.Channels;
         double scale = 1.0 / channels;
         int width = format.ContainerBytes;
@@ -323,6 +328,28 @@ public static class WavDecoder
         }
 
         return nonFinite;
+    }
+
+    // Fast path for the most common file type: 16-bit PCM, averaged over its channels.
+    private static void DecodeInt16(ReadOnlySpan<byte> pcm, int channels, float[] output)
+    {
+        var values = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, short>(pcm);
+        if (!BitConverter.IsLittleEndian)
+        {
+            throw new PlatformNotSupportedException("The 16-bit PCM fast path needs a little-endian CPU.");
+        }
+
+        double scale = 1.0 / (32768.0 * channels);
+        for (int frame = 0, i = 0; frame < output.Length; frame++)
+        {
+            int sum = 0;
+            for (int channel = 0; channel < channels; channel++, i++)
+            {
+                sum += values[i];
+            }
+
+            output[frame] = (float)(sum * scale);
+        }
     }
 
     private static double ReadSample(ReadOnlySpan<byte> bytes, SampleEncoding encoding) => encoding switch

@@ -13,7 +13,14 @@ internal sealed class DecodedImage : IDisposable
 {
     private byte[]? pixels;
 
-    public DecodedImage(byte[] pixels, int width, int height, SKEncodedOrigin origin, int fileWidth, int fileHeight, string? warning)
+    public DecodedImage(
+        byte[] pixels,
+        int width,
+        int height,
+        SKEncodedOrigin origin,
+        int fileWidth,
+        int fileHeight,
+        string? warning)
     {
         this.pixels = pixels;
         Width = width;

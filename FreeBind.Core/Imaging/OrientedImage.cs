@@ -41,10 +41,15 @@ internal readonly struct OrientedImage
     public static bool SwapsAxes(SKEncodedOrigin origin) => origin is SKEncodedOrigin.LeftTop
         or SKEncodedOrigin.RightTop or SKEncodedOrigin.RightBottom or SKEncodedOrigin.LeftBottom;
 
-    /// <summary>Creates the display view of a stored <paramref name="width"/> × <paramref name="height"/> image.</summary>
+    // NOTE: only JPEG EXIF orientation is covered by tests; whether Skia reports the origin of a
+    // PNG eXIf chunk or a WebP EXIF chunk is unchecked.
+
+    /// <summary>
+    /// Creates the display view of a stored <paramref name="width"/> × <paramref name="height"/> image.
+    /// </summary>
     /// <remarks>
-    /// Each case maps display pixel (x, y) to a stored pixel S(sx, sy) as EXIF 2.32 describes the
-    /// orientation tag, which is what PIL's <c>ImageOps.exif_transpose</c> undoes.
+    /// Each case maps display pixel (x, y) to a stored pixel S(sx, sy) for one value of the EXIF
+    /// orientation tag; golden tests check all 8 against PIL's <c>ImageOps.exif_transpose</c>.
     /// </remarks>
     public static OrientedImage Create(byte[] pixels, int width, int height, SKEncodedOrigin origin)
     {

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Numerics;
 
 namespace FreeBind.Imaging;
 
@@ -39,12 +40,15 @@ internal static unsafe class PilResampler
         {
             throw new ArgumentOutOfRangeException(
                 nameof(left),
-                $"crop window ({left}, {top}, {cropWidth} × {cropHeight}) lies outside the resized {resizedWidth} × {resizedHeight} image");
+                $"crop window ({left}, {top}, {cropWidth} × {cropHeight}) lies outside the resized " +
+                $"{resizedWidth} × {resizedHeight} image");
         }
 
         if (destination.Length < cropWidth * cropHeight * 3)
         {
-            throw new ArgumentException($"destination holds {destination.Length} bytes, {cropWidth * cropHeight * 3} needed", nameof(destination));
+            throw new ArgumentException(
+                $"destination has {destination.Length} bytes, expected at least {cropWidth * cropHeight * 3}",
+                nameof(destination));
         }
 
         if (filter == ResampleFilter.Nearest)
@@ -124,7 +128,12 @@ internal static unsafe class PilResampler
     private static byte Clip8(int value)
     {
         int shifted = value >> PrecisionBits;
-        return shifted < 0 ? (byte)0 : shifted > 255 ? (byte)255 : (byte)shifted;
+        if (shifted < 0)
+        {
+            return 0;
+        }
+
+        return shifted > 255 ? (byte)255 : (byte)shifted;
     }
 
     private static void HorizontalPass(
@@ -204,32 +213,71 @@ internal static unsafe class PilResampler
             return;
         }
 
-        int kernelSize = coefficients.KernelSize;
-        fixed (byte* input = rows)
-        fixed (byte* output = destination)
-        fixed (int* bounds = coefficients.Bounds)
-        fixed (int* weights = coefficients.Weights)
+        // Accumulate whole rows tap by tap, so the inner loop reads memory in order and runs
+        // on SIMD vectors. Integer sums are exact, so the result equals PIL's per-pixel loop.
+        int[] sums = ArrayPool<int>.Shared.Rent(rowBytes);
+        try
         {
+            Span<int> sum = sums.AsSpan(0, rowBytes);
+            int kernelSize = coefficients.KernelSize;
             for (int r = 0; r < cropHeight; r++)
             {
-                int start = bounds[r * 2] - firstRow;
-                int count = bounds[(r * 2) + 1];
-                int* k = weights + (r * kernelSize);
-                byte* outRow = output + (r * rowBytes);
+                int start = coefficients.Bounds[r * 2] - firstRow;
+                int count = coefficients.Bounds[(r * 2) + 1];
+                ReadOnlySpan<int> k = coefficients.Weights.AsSpan(r * kernelSize, count);
+
+                sum.Fill(1 << (PrecisionBits - 1));
+                for (int i = 0; i < count; i++)
+                {
+                    MultiplyAdd(rows.AsSpan((start + i) * rowBytes, rowBytes), k[i], sum);
+                }
+
+                Span<byte> outRow = destination.Slice(r * rowBytes, rowBytes);
                 for (int b = 0; b < rowBytes; b++)
                 {
-                    int sum = 1 << (PrecisionBits - 1);
-                    byte* p = input + (start * rowBytes) + b;
-                    for (int i = 0; i < count; i++)
-                    {
-                        sum += p[0] * k[i];
-                        p += rowBytes;
-                    }
-
-                    outRow[b] = Clip8(sum);
+                    outRow[b] = Clip8(sum[b]);
                 }
             }
         }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(sums);
+        }
+    }
+
+    /// <summary>
+    /// Adds <paramref name="weight"/> × each byte of <paramref name="row"/> to the matching element of
+    /// <paramref name="sum"/>.
+    /// </summary>
+    private static void MultiplyAdd(ReadOnlySpan<byte> row, int weight, Span<int> sum)
+    {
+        int b = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            int lanes = Vector<int>.Count;
+            var weights = new Vector<int>(weight);
+            for (; b <= row.Length - Vector<byte>.Count; b += Vector<byte>.Count)
+            {
+                Vector.Widen(new Vector<byte>(row[b..]), out Vector<ushort> low, out Vector<ushort> high);
+                Vector.Widen(low, out Vector<uint> part0, out Vector<uint> part1);
+                Vector.Widen(high, out Vector<uint> part2, out Vector<uint> part3);
+                AddProduct(sum.Slice(b, lanes), part0, weights);
+                AddProduct(sum.Slice(b + lanes, lanes), part1, weights);
+                AddProduct(sum.Slice(b + (2 * lanes), lanes), part2, weights);
+                AddProduct(sum.Slice(b + (3 * lanes), lanes), part3, weights);
+            }
+        }
+
+        for (; b < row.Length; b++)
+        {
+            sum[b] += row[b] * weight;
+        }
+    }
+
+    private static void AddProduct(Span<int> sum, Vector<uint> values, Vector<int> weights)
+    {
+        var total = new Vector<int>(sum) + (Vector.AsVectorInt32(values) * weights);
+        total.CopyTo(sum);
     }
 
     private static void ResizeNearest(
@@ -311,7 +359,10 @@ internal static unsafe class PilResampler
         /// <summary>One past the highest source index any output pixel reads.</summary>
         public int Last { get; }
 
-        /// <summary>Computes the weights of output pixels first .. first + count - 1 of an inSize → outSize resize.</summary>
+        /// <summary>
+        /// Computes the weights of output pixels <paramref name="first"/> to first + count - 1 of an
+        /// <paramref name="inSize"/> → <paramref name="outSize"/> resize.
+        /// </summary>
         public static Coefficients Create(
             int inSize,
             int outSize,

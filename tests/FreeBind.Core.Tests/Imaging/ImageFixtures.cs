@@ -13,18 +13,26 @@ internal static class ImageFixtures
 
     public static JsonElement LoadGroup(string group)
     {
-        using JsonDocument document = JsonDocument.Parse(File.ReadAllText(Path.Combine(Folder, $"golden-{group}.json")));
+        string path = Path.Combine(Folder, $"golden-{group}.json");
+        using JsonDocument document = JsonDocument.Parse(File.ReadAllText(path));
         return document.RootElement.Clone();
     }
 
-    public static IEnumerable<object[]> CaseNames(string group) =>
-        LoadGroup(group).GetProperty("cases").EnumerateArray().Select(c => new object[] { group, c.GetProperty("name").GetString()! });
+    public static IEnumerable<object[]> CaseNames(string group) => LoadGroup(group)
+        .GetProperty("cases")
+        .EnumerateArray()
+        .Select(c => new object[] { group, c.GetProperty("name").GetString()! });
 
-    public static JsonElement FindCase(string group, string name) =>
-        LoadGroup(group).GetProperty("cases").EnumerateArray().Single(c => c.GetProperty("name").GetString() == name);
+    public static JsonElement FindCase(string group, string name) => LoadGroup(group)
+        .GetProperty("cases")
+        .EnumerateArray()
+        .Single(c => c.GetProperty("name").GetString() == name);
 
     /// <summary>A recipe whose tensor values are the raw 0-255 pixel values.</summary>
-    public static ImageRecipe RawPixelRecipe(int size, string resize = "shortSide", string interpolation = "bicubic") => new()
+    public static ImageRecipe RawPixelRecipe(
+        int size,
+        string resize = "shortSide",
+        string interpolation = "bicubic") => new()
     {
         Size = size,
         Resize = resize,

@@ -56,7 +56,9 @@ def make_pil_fixtures(out):
         base.save(out / f"orientation{orientation}.jpg", quality=92, exif=exif.tobytes())
 
     rose = Image.open(out / "rose.png").convert("RGB")
-    alpha = Image.linear_gradient("L").resize(rose.size)  # 0 at the top row, 255 at the bottom
+    ramp = np.linspace(0, 255, rose.size[1]).astype(np.uint8)
+    ramp[:4] = 0  # the top 4 rows are fully transparent
+    alpha = Image.fromarray(np.repeat(ramp[:, None], rose.size[0], axis=1), "L")
     rgba = rose.copy()
     rgba.putalpha(alpha)
     rgba.save(out / "rgba.png")  # Pillow keeps the RGB under alpha 0 as it is
@@ -78,7 +80,7 @@ def chunk(kind, data):
 
 
 def huge_png(width, height):
-    """A PNG whose IHDR claims width x height RGB pixels, followed by one short IDAT and IEND."""
+    """Return a PNG whose IHDR claims width x height RGB pixels, followed by one short IDAT and IEND."""
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     idat = zlib.compress(b"\x00" * 64)
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")

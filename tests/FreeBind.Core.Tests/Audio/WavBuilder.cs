@@ -1,0 +1,109 @@
+using System.Buffers.Binary;
+using System.Text;
+
+namespace FreeBind.Tests.Audio;
+
+/// <summary>Builds WAV files chunk by chunk, including damaged ones, for decoder tests.</summary>
+internal sealed class WavBuilder
+{
+    private readonly List<byte[]> chunks = [];
+
+    public string RiffId { get; set; } = "RIFF";
+
+    public uint? RiffSize { get; set; }
+
+    public WavBuilder Format(ushort tag, int channels, int rate, int bits, int? blockAlign = null)
+    {
+        int align = blockAlign ?? channels * ((bits + 7) / 8);
+        var fmt = new byte[16];
+        BinaryPrimitives.WriteUInt16LittleEndian(fmt, tag);
+        BinaryPrimitives.WriteUInt16LittleEndian(fmt.AsSpan(2), (ushort)channels);
+        BinaryPrimitives.WriteUInt32LittleEndian(fmt.AsSpan(4), (uint)rate);
+        BinaryPrimitives.WriteUInt32LittleEndian(fmt.AsSpan(8), (uint)(rate * align));
+        BinaryPrimitives.WriteUInt16LittleEndian(fmt.AsSpan(12), (ushort)align);
+        BinaryPrimitives.WriteUInt16LittleEndian(fmt.AsSpan(14), (ushort)bits);
+        return Chunk("fmt ", fmt);
+    }
+
+    public WavBuilder Extensible(ushort subformat, int channels, int rate, int containerBits, int validBits)
+    {
+        int align = channels * containerBits / 8;
+        var fmt = new byte[40];
+        BinaryPrimitives.WriteUInt16LittleEndian(fmt, 0xFFFE);
+        BinaryPrimitives.WriteUInt16LittleEndian(fmt.AsSpan(2), (ushort)channels);
+        BinaryPrimitives.WriteUInt32LittleEndian(fmt.AsSpan(4), (uint)rate);
+        BinaryPrimitives.WriteUInt32LittleEndian(fmt.AsSpan(8), (uint)(rate * align));
+        BinaryPrimitives.WriteUInt16LittleEndian(fmt.AsSpan(12), (ushort)align);
+        BinaryPrimitives.WriteUInt16LittleEndian(fmt.AsSpan(14), (ushort)containerBits);
+        BinaryPrimitives.WriteUInt16LittleEndian(fmt.AsSpan(16), 22);
+        BinaryPrimitives.WriteUInt16LittleEndian(fmt.AsSpan(18), (ushort)validBits);
+        BinaryPrimitives.WriteUInt16LittleEndian(fmt.AsSpan(24), subformat);
+        byte[] tail = [0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x80, 0x00, 0x00, 0xAA, 0x00, 0x38, 0x9B, 0x71];
+        tail.CopyTo(fmt.AsSpan(26));
+        return Chunk("fmt ", fmt);
+    }
+
+    public WavBuilder Chunk(string id, byte[] body, uint? declaredSize = null)
+    {
+        var chunk = new byte[8 + body.Length + (body.Length & 1)];
+        Encoding.ASCII.GetBytes(id).CopyTo(chunk, 0);
+        BinaryPrimitives.WriteUInt32LittleEndian(chunk.AsSpan(4), declaredSize ?? (uint)body.Length);
+        body.CopyTo(chunk, 8);
+        chunks.Add(chunk);
+        return this;
+    }
+
+    public WavBuilder Data(byte[] body, uint? declaredSize = null, bool pad = true)
+    {
+        Chunk("data", body, declaredSize);
+        if (!pad && (body.Length & 1) == 1)
+        {
+            chunks[^1] = chunks[^1][..^1];
+        }
+
+        return this;
+    }
+
+    public byte[] Build()
+    {
+        int length = 12 + chunks.Sum(c => c.Length);
+        var file = new byte[length];
+        Encoding.ASCII.GetBytes(RiffId).CopyTo(file, 0);
+        BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(4), RiffSize ?? (uint)(length - 8));
+        "WAVE"u8.CopyTo(file.AsSpan(8));
+        int offset = 12;
+        foreach (var chunk in chunks)
+        {
+            chunk.CopyTo(file, offset);
+            offset += chunk.Length;
+        }
+
+        return file;
+    }
+
+    public static byte[] Int16(params short[] samples)
+    {
+        var bytes = new byte[samples.Length * 2];
+        for (int i = 0; i < samples.Length; i++)
+        {
+            BinaryPrimitives.WriteInt16LittleEndian(bytes.AsSpan(2 * i), samples[i]);
+        }
+
+        return bytes;
+    }
+
+    public static byte[] Float32(params float[] samples)
+    {
+        var bytes = new byte[samples.Length * 4];
+        for (int i = 0; i < samples.Length; i++)
+        {
+            BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(4 * i), samples[i]);
+        }
+
+        return bytes;
+    }
+
+    /// <summary>A 16-bit mono PCM file at <paramref name="rate"/> Hz.</summary>
+    public static byte[] Pcm16Mono(int rate, params short[] samples) =>
+        new WavBuilder().Format(1, 1, rate, 16).Data(Int16(samples)).Build();
+}

@@ -1,0 +1,113 @@
+using FreeBind.Imaging;
+using FreeBind.Media;
+
+namespace FreeBind.Tests.Imaging;
+
+/// <summary>Bad, truncated and oversized inputs.</summary>
+public sealed class ImageDecodeErrorTests
+{
+    private readonly IPreprocessor preprocessor = ImageFixtures.RawPixelRecipe(32).CreatePreprocessor(".");
+
+    [Fact]
+    public void ZeroBytes_RaisesDecodeError()
+    {
+        MediaException error = Assert.Throws<MediaException>(() => preprocessor.Preprocess(ReadOnlyMemory<byte>.Empty));
+
+        Assert.Equal("decode", error.Stage);
+        Assert.Contains("empty (0 bytes)", error.Message);
+    }
+
+    [Fact]
+    public void RandomBytes_RaisesDecodeError()
+    {
+        var bytes = new byte[4096];
+        new Random(1).NextBytes(bytes);
+
+        MediaException error = Assert.Throws<MediaException>(() => preprocessor.Preprocess(bytes));
+
+        Assert.Equal("decode", error.Stage);
+        Assert.Contains("not a readable image", error.Message);
+        Assert.Contains("convert the file to PNG or JPEG", error.Message);
+    }
+
+    [Fact]
+    public void TextFile_RaisesDecodeError()
+    {
+        byte[] bytes = "a caption, not an image\n"u8.ToArray();
+
+        MediaException error = Assert.Throws<MediaException>(() => preprocessor.Preprocess(bytes));
+
+        Assert.Equal("decode", error.Stage);
+        Assert.Contains("starting 0x61206361", error.Message);
+    }
+
+    [Theory]
+    [InlineData("header-only.png")]
+    [InlineData("header-only.jpg")]
+    public void HeaderTruncated_RaisesDecodeError(string file)
+    {
+        byte[] bytes = ImageFixtures.Read(file);
+
+        MediaException error = Assert.Throws<MediaException>(() => preprocessor.Preprocess(bytes));
+
+        Assert.Equal("decode", error.Stage);
+        Assert.Contains("written or downloaded completely", error.Message);
+    }
+
+    [Theory]
+    [InlineData("truncated.png")]
+    [InlineData("truncated.jpg")]
+    public void DataTruncated_DecodesWithWarning(string file)
+    {
+        byte[] bytes = ImageFixtures.Read(file);
+
+        PreprocessedItem item = preprocessor.Preprocess(bytes);
+
+        Assert.Equal("image truncated: decoded the readable part", Assert.Single(item.Warnings));
+        float[] values = Assert.Single(item.Inputs).Floats!;
+        Assert.Equal(3 * 32 * 32, values.Length);
+        Assert.Contains(values, v => v > 0f);
+    }
+
+    [Fact]
+    public void TruncatedJpeg_KeepsTopRowsOfFullImage()
+    {
+        byte[] full = ImageFixtures.Read("photo.jpg");
+        byte[] truncated = ImageFixtures.Read("truncated.jpg");
+
+        float[] expected = preprocessor.Preprocess(full).Inputs[0].Floats!;
+        float[] actual = preprocessor.Preprocess(truncated).Inputs[0].Floats!;
+
+        // Row 0 of the red plane lies in the part of the file that is still there.
+        Assert.Equal(expected.AsSpan(0, 32).ToArray(), actual.AsSpan(0, 32).ToArray());
+    }
+
+    [Fact]
+    public void HugeHeader_RejectedBeforeDecoding()
+    {
+        byte[] bytes = ImageFixtures.Read("huge-header.png");
+
+        MediaException error = Assert.Throws<MediaException>(() => preprocessor.Preprocess(bytes));
+
+        Assert.Equal("decode", error.Stage);
+        Assert.Equal(
+            "image is 100000×100000 pixels, above the limit of 100000000; " +
+            "raise maxPixels in the image recipe or resize the image",
+            error.Message);
+    }
+
+    [Fact]
+    public void MaxPixels_AppliesToHeaderSize()
+    {
+        ImageRecipe recipe = ImageFixtures.RawPixelRecipe(32);
+        recipe.MaxPixels = 240 * 180 - 1;
+        IPreprocessor strict = recipe.CreatePreprocessor(".");
+        byte[] bytes = ImageFixtures.Read("photo.jpg");
+
+        MediaException error = Assert.Throws<MediaException>(() => strict.Preprocess(bytes));
+
+        Assert.Contains("240×180", error.Message);
+        recipe.MaxPixels = 240 * 180;
+        Assert.Single(recipe.CreatePreprocessor(".").Preprocess(bytes).Inputs);
+    }
+}
