@@ -9,9 +9,9 @@ namespace FreeBind.Text;
 /// </summary>
 /// <remarks>
 /// Written here because Microsoft.ML.Tokenizers 3.0.0's own basic tokenization departs from
-/// Hugging Face in ways measured with the uncased BERT vocabulary: it deletes tabs and newlines
-/// instead of splitting words there ("hello\tworld" became "hello ##world"), and it drops
-/// symbols and supplementary characters ("$5" became "5", "☃" and emoji vanished) where Hugging
+/// Hugging Face, as measured with the uncased BERT vocabulary. It deletes tabs and newlines
+/// instead of splitting words there ("hello\tworld" became "hello ##world"). It also drops
+/// symbols and supplementary characters ("$5" became "5", "☃" and emoji vanished), where Hugging
 /// Face keeps "$" as punctuation and maps unknown words to [UNK].
 /// </remarks>
 internal static class BertBasicTokenizer
@@ -74,21 +74,18 @@ internal static class BertBasicTokenizer
             }
             else if (IsCjk(rune.Value))
             {
-                cleaned.Append(' ').Append(rune.ToString()).Append(' ');
+                AppendRune(cleaned.Append(' '), rune).Append(' ');
             }
             else
             {
-                cleaned.Append(rune.ToString());
+                AppendRune(cleaned, rune);
             }
         }
 
-        foreach (var word in cleaned.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        var cleanedText = lowercase ? PythonText.Lower(cleaned.ToString()) : cleaned.ToString();
+        foreach (var word in cleanedText.Split(' ', StringSplitOptions.RemoveEmptyEntries))
         {
-            var normalized = lowercase ? PythonText.Lower(word) : word;
-            if (stripAccents)
-            {
-                normalized = StripAccents(normalized);
-            }
+            var normalized = stripAccents && !Ascii.IsValid(word) ? StripAccents(word) : word;
 
             AppendSplitOnPunctuation(normalized, output);
         }
@@ -102,7 +99,7 @@ internal static class BertBasicTokenizer
         {
             if (Rune.GetUnicodeCategory(rune) != UnicodeCategory.NonSpacingMark)
             {
-                builder.Append(rune.ToString());
+                AppendRune(builder, rune);
             }
         }
 
@@ -116,7 +113,7 @@ internal static class BertBasicTokenizer
         {
             if (IsPunctuation(rune))
             {
-                output.Append(' ').Append(rune.ToString()).Append(' ');
+                AppendRune(output.Append(' '), rune).Append(' ');
                 startNewWord = true;
                 continue;
             }
@@ -127,8 +124,20 @@ internal static class BertBasicTokenizer
                 startNewWord = false;
             }
 
-            output.Append(rune.ToString());
+            AppendRune(output, rune);
         }
+    }
+
+    private static StringBuilder AppendRune(StringBuilder builder, Rune rune)
+    {
+        if (rune.IsBmp)
+        {
+            return builder.Append((char)rune.Value);
+        }
+
+        Span<char> pair = stackalloc char[2];
+        rune.EncodeToUtf16(pair);
+        return builder.Append(pair);
     }
 
     private static bool IsWhitespace(Rune rune) =>

@@ -6,10 +6,10 @@ namespace FreeBind.Text;
 /// BERT WordPiece tokenizer over a vocab.txt, for models such as all-MiniLM-L6-v2.
 /// </summary>
 /// <remarks>
-/// Matches Hugging Face's BertTokenizer defaults: control characters dropped, whitespace and
-/// punctuation split, each CJK ideograph its own word, lower-casing and accent stripping
-/// together for uncased vocabularies, special-token text such as "[SEP]" kept as that token,
-/// and [UNK] for a word that WordPiece cannot cover. Basic tokenization is
+/// Matches Hugging Face's BertTokenizer defaults. Control characters are dropped, whitespace and
+/// punctuation split words, and each CJK ideograph is its own word. Uncased vocabularies get
+/// lower-casing and accent stripping together. Special-token text such as "[SEP]" stays that
+/// token, and a word that WordPiece cannot cover becomes [UNK]. Basic tokenization is
 /// <see cref="BertBasicTokenizer"/>; the WordPiece step is Microsoft.ML.Tokenizers'
 /// <see cref="BertTokenizer"/> with its own basic tokenization turned off.
 /// </remarks>
@@ -48,7 +48,10 @@ public sealed class BertTextTokenizer : ITextTokenizer
         {
             LowerCaseBeforeTokenization = false,
             ApplyBasicTokenization = false,
-            SplitOnSpecialTokens = true,
+
+            // BertBasicTokenizer already isolates special tokens as words, and WordPiece maps
+            // such a word to its id because the vocabulary lists it whole.
+            SplitOnSpecialTokens = false,
         };
 
         try
@@ -64,7 +67,7 @@ public sealed class BertTextTokenizer : ITextTokenizer
     /// <inheritdoc />
     public void EncodeContent(string text, List<int> ids)
     {
-        // Hugging Face strips accents whenever it lower-cases, unless told otherwise.
+        // Hugging Face strips accents whenever it lower-cases, unless configured otherwise.
         var words = BertBasicTokenizer.Split(text, _lowercase, stripAccents: _lowercase, SpecialTokens);
         ids.AddRange(_wordPiece.EncodeToIds(words, addSpecialTokens: false));
     }
