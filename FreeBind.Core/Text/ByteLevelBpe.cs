@@ -22,7 +22,10 @@ internal sealed class ByteLevelBpe
     private readonly Dictionary<(string Left, string Right), int> _ranks;
     private readonly string? _endOfWordSuffix;
     private readonly int? _unknownId;
+    // Keyed by the piece as it appears in the text, so a hit needs no allocation.
     private readonly ConcurrentDictionary<string, int[]> _cache = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int[]>.AlternateLookup<ReadOnlySpan<char>> _cacheBySpan;
+    private int _cacheCount;
 
     /// <summary>Creates the encoder from a vocabulary and merges in rank order.</summary>
     /// <param name="vocab">Token to id.</param>
@@ -38,6 +41,7 @@ internal sealed class ByteLevelBpe
         _vocab = vocab;
         _endOfWordSuffix = endOfWordSuffix;
         _unknownId = unknownId;
+        _cacheBySpan = _cache.GetAlternateLookup<ReadOnlySpan<char>>();
         _ranks = new Dictionary<(string, string), int>(merges.Count);
         for (var rank = 0; rank < merges.Count; rank++)
         {
@@ -61,20 +65,16 @@ internal sealed class ByteLevelBpe
         return printable.Concat(Enumerable.Range(0, 256).Where(b => !set.Contains(b)));
     }
 
-    /// <summary>Looks up one token's id, or returns null when the vocabulary lacks it.</summary>
-    public int? TryGetId(string token) => _vocab.TryGetValue(token, out var id) ? id : null;
-
     /// <summary>Appends the ids of one pre-tokenized piece of text.</summary>
     /// <exception cref="KeyNotFoundException">A symbol is missing from the vocabulary and no unknown id is set.</exception>
     public void Encode(ReadOnlySpan<char> piece, List<int> ids)
     {
-        var mapped = MapBytes(piece);
-        if (!_cache.TryGetValue(mapped, out var pieceIds))
+        if (!_cacheBySpan.TryGetValue(piece, out var pieceIds))
         {
-            pieceIds = ToIds(Merge(mapped));
-            if (_cache.Count < MaxCacheEntries)
+            pieceIds = ToIds(Merge(MapBytes(piece)));
+            if (_cacheCount < MaxCacheEntries && _cacheBySpan.TryAdd(piece, pieceIds))
             {
-                _cache.TryAdd(mapped, pieceIds);
+                Interlocked.Increment(ref _cacheCount);
             }
         }
 

@@ -8,7 +8,7 @@ namespace FreeBind.Text;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Normalization: HTML entities are decoded twice, the text is put in Unicode NFC, runs of
+/// Normalization: the text is put in Unicode NFC, HTML entities are decoded twice, runs of
 /// whitespace become one space, the ends are trimmed and the text is lower-cased. Pieces then
 /// come from CLIP's pre-tokenizer pattern, and the last symbol of each piece carries the
 /// "&lt;/w&gt;" end-of-word suffix. A literal "&lt;|startoftext|&gt;" or "&lt;|endoftext|&gt;"
@@ -108,17 +108,17 @@ public sealed class ClipTextTokenizer : ITextTokenizer
         }
     }
 
-    /// <summary>Applies CLIP's clean-up: HTML decode twice, NFC, whitespace collapse, lower case.</summary>
+    /// <summary>Applies CLIP's clean-up: NFC, HTML decode twice, whitespace collapse, lower case.</summary>
     internal string Normalize(string text)
     {
-        if (text.Contains('&'))
-        {
-            text = WebUtility.HtmlDecode(WebUtility.HtmlDecode(text));
-        }
-
         if (!text.IsNormalized(NormalizationForm.FormC))
         {
             text = text.Normalize(NormalizationForm.FormC);
+        }
+
+        if (text.Contains('&'))
+        {
+            text = WebUtility.HtmlDecode(WebUtility.HtmlDecode(text));
         }
 
         text = PythonText.CollapseWhitespace(text);
