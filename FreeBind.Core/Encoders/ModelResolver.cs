@@ -95,7 +95,7 @@ public sealed class ModelResolver(string? builtinDirectory = null, Func<string, 
                 $"built-in model file '{dll}' not found: build the solution so the package files are copied.");
         }
 
-        return ManagedResourceReader.ReadResource(dll, resource);
+        return Text.ManagedResourceReader.ReadResource(dll, resource);
     }
 
     private static byte[] ReadFile(string path, string name)

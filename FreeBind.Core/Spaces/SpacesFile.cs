@@ -67,6 +67,7 @@ public sealed partial class SpacesFile
         }
 
         file.BaseDirectory = baseDirectory;
+        file.ResolveBuiltinFiles();
         file.Json = json;
         file.ContentHash = Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(json)));
 
@@ -87,6 +88,28 @@ public sealed partial class SpacesFile
         Spaces.FirstOrDefault(space => space.Name == name)
         ?? throw new SpacesFileException(
             $"space '{name}' is not declared; declared spaces: {string.Join(", ", Spaces.Select(s => s.Name))}.");
+
+    /// <summary>
+    /// Replaces <c>builtin:</c> tokenizer files (e.g. <c>builtin:minilm/vocab.txt</c>) by their path
+    /// on this machine, so every silo resolves them against its own copy of the package files.
+    /// </summary>
+    private void ResolveBuiltinFiles()
+    {
+        const string Prefix = "builtin:";
+        var resolver = new Encoders.ModelResolver();
+        foreach (var recipe in Spaces.SelectMany(s => s.Encoders).Select(e => e.Preprocess).OfType<Text.TextRecipe>())
+        {
+            if (recipe.Vocab.StartsWith(Prefix, StringComparison.Ordinal))
+            {
+                recipe.Vocab = resolver.GetBuiltinFile(recipe.Vocab[Prefix.Length..]);
+            }
+
+            if (recipe.Merges?.StartsWith(Prefix, StringComparison.Ordinal) == true)
+            {
+                recipe.Merges = resolver.GetBuiltinFile(recipe.Merges[Prefix.Length..]);
+            }
+        }
+    }
 
     private IEnumerable<string> Validate()
     {
