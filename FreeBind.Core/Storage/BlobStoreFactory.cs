@@ -52,6 +52,14 @@ public static partial class BlobStoreFactory
             throw Invalid(location, "it is not a valid URI");
         }
 
+        // Uri quietly resolves '.' and '..' segments, which would move the prefix elsewhere.
+        var pathPart = location.Split('?', 2)[0];
+        if (pathPart.Contains("/../", StringComparison.Ordinal) || pathPart.Contains("/./", StringComparison.Ordinal)
+            || pathPart.EndsWith("/..", StringComparison.Ordinal) || pathPart.EndsWith("/.", StringComparison.Ordinal))
+        {
+            throw Invalid(location, "its path has a '.' or '..' segment");
+        }
+
         var connectionString = options.ConnectionString
             ?? NonEmpty(getEnvironmentVariable(BlobStoreOptions.ConnectionStringVariable))
             ?? NonEmpty(getEnvironmentVariable(BlobStoreOptions.AzureConnectionStringVariable));
