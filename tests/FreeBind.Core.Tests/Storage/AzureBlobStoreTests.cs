@@ -152,6 +152,23 @@ public sealed class AzureBlobStoreTests(AzuriteFixture azurite) : IDisposable
         Assert.DoesNotContain(AzuriteFixture.AccountKey, byAccount.DisplayRoot, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task EmbeddingParquet_RoundTripsThroughBlob()
+    {
+        var metadata = new EmbeddingFileMetadata("imagebind", "text", "sha256:model", 1024);
+        var rows = EmbeddingParquetTests.MakeRows(600, metadata);
+        var store = OpenStore("shards");
+
+        // 600 x 1024 floats is about 2.4 MB, so the blob spans several 1 MiB blocks.
+        await store.WriteAsync("s1/embeddings.parquet", (s, ct) => EmbeddingParquetWriter.WriteAsync(s, metadata, rows, ct), timeout.Token);
+
+        await using var input = await store.OpenReadAsync("s1/embeddings.parquet", timeout.Token);
+        await using var reader = await EmbeddingParquetReader.OpenAsync(input, leaveOpen: false, timeout.Token);
+        var read = await reader.ReadRowsAsync(timeout.Token).ToListAsync(timeout.Token);
+        Assert.Equal(rows.Select(r => r.Id), read.Select(r => r.Id));
+        Assert.Equal(rows[599].Embedding, read[599].Embedding);
+    }
+
     internal static async Task<string> ReadTextAsync(IBlobStore store, string path)
     {
         await using var stream = await store.OpenReadAsync(path, CancellationToken.None);
