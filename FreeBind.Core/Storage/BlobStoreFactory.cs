@@ -32,7 +32,7 @@ public static partial class BlobStoreFactory
     /// environment variable; the development account key for a loopback <c>devstoreaccount1</c>
     /// URI; else <see cref="BlobStoreOptions.Credential"/> or <c>DefaultAzureCredential</c>.
     /// </summary>
-    /// <exception cref="ArgumentException">The location is none of <see cref="AcceptedForms"/>.</exception>
+    /// <exception cref="ArgumentException">The location matches none of <see cref="AcceptedForms"/>.</exception>
     public static IBlobStore Open(string location, BlobStoreOptions? options = null) =>
         OpenCore(location, options ?? new BlobStoreOptions(), Environment.GetEnvironmentVariable);
 

@@ -10,7 +10,7 @@ namespace FreeBind.Storage;
 /// Snappy-compressed, one row group per about 64 MiB of floats.
 /// </summary>
 /// <remarks>
-/// Rows are buffered until a row group is full. The key-value metadata holds the dimension,
+/// Rows are buffered until a row group is full. The key-value metadata contains the dimension,
 /// space, modality, model fingerprint and FreeBind version (keys in <see cref="EmbeddingFileMetadata"/>).
 /// Call <see cref="CompleteAsync"/> to write the footer; disposing without it leaves the stream
 /// without a footer, which no reader accepts.

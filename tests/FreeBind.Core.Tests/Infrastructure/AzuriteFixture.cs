@@ -67,7 +67,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
         $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};" +
         $"BlobEndpoint={BlobEndpoint};QueueEndpoint={QueueEndpoint};TableEndpoint={TableEndpoint};";
 
-    /// <summary>Starts Azurite and waits until its blob, queue and table endpoints answer.</summary>
+    /// <summary>Starts Azurite and waits until its blob, queue and table endpoints respond.</summary>
     public async Task InitializeAsync()
     {
         await StartAsync(CancellationToken.None);
@@ -212,7 +212,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
 
                 try
                 {
-                    // Any HTTP answer, even 400 or 403, means the endpoint is listening.
+                    // Any HTTP response, even 400 or 403, means the endpoint is listening.
                     using var response = await http.GetAsync(endpoint, cancellationToken);
                     break;
                 }
