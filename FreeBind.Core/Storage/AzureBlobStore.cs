@@ -103,7 +103,7 @@ public sealed partial class AzureBlobStore : IBlobStore
         var blob = GetBlob(path);
         if (length == 0)
         {
-            // A zero-length HttpRange means "to the end", so an empty read is answered here.
+            // A zero-length HttpRange means "to the end", so an empty read is handled here.
             return await blob.ExistsAsync(cancellationToken).ConfigureAwait(false)
                 ? []
                 : throw NotFound(path, null);
@@ -180,7 +180,7 @@ public sealed partial class AzureBlobStore : IBlobStore
         }
         catch (RequestFailedException exception) when (exception.ErrorCode == BlobErrorCode.ContainerNotFound)
         {
-            // A container that does not exist yet holds no files.
+            // A container that does not exist yet contains no files.
         }
 
         // The service orders names by UTF-8 bytes; ordinal UTF-16 order differs for a few characters.

@@ -32,7 +32,7 @@ public static partial class BlobStoreFactory
     /// environment variable; the development account key for a loopback <c>devstoreaccount1</c>
     /// URI; else <see cref="BlobStoreOptions.Credential"/> or <c>DefaultAzureCredential</c>.
     /// </summary>
-    /// <exception cref="ArgumentException">The location is none of <see cref="AcceptedForms"/>.</exception>
+    /// <exception cref="ArgumentException">The location matches none of <see cref="AcceptedForms"/>.</exception>
     public static IBlobStore Open(string location, BlobStoreOptions? options = null) =>
         OpenCore(location, options ?? new BlobStoreOptions(), Environment.GetEnvironmentVariable);
 
@@ -50,6 +50,14 @@ public static partial class BlobStoreFactory
         if (!Uri.TryCreate(location, UriKind.Absolute, out var uri))
         {
             throw Invalid(location, "it is not a valid URI");
+        }
+
+        // Uri quietly resolves '.' and '..' segments, which would move the prefix elsewhere.
+        var pathPart = location.Split('?', 2)[0];
+        if (pathPart.Contains("/../", StringComparison.Ordinal) || pathPart.Contains("/./", StringComparison.Ordinal)
+            || pathPart.EndsWith("/..", StringComparison.Ordinal) || pathPart.EndsWith("/.", StringComparison.Ordinal))
+        {
+            throw Invalid(location, "its path has a '.' or '..' segment");
         }
 
         var connectionString = options.ConnectionString

@@ -157,7 +157,7 @@ internal sealed class BlockStagingStream : Stream
             await inFlight.Dequeue().ConfigureAwait(false);
         }
 
-        // Block ids must all have the same length within a blob; a per-write prefix keeps
+        // Block ids must all have the same length within a blob. A per-write prefix keeps
         // concurrent writers of the same blob from overwriting each other's uncommitted blocks.
         var blockId = Convert.ToBase64String(Encoding.ASCII.GetBytes($"{blockIdPrefix}-{blockIds.Count:D6}"));
         blockIds.Add(blockId);

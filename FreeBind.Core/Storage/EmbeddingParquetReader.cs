@@ -157,7 +157,7 @@ public sealed class EmbeddingParquetReader : IAsyncDisposable
 
         if (row + 1 != ids.Length)
         {
-            throw new InvalidDataException($"Column 'embedding' holds {row + 1} lists for {ids.Length} rows; the file is damaged.");
+            throw new InvalidDataException($"Column 'embedding' contains {row + 1} lists for {ids.Length} rows, so the file is damaged; write it again.");
         }
 
         return embeddings;

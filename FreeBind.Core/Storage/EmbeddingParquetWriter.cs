@@ -10,7 +10,7 @@ namespace FreeBind.Storage;
 /// Snappy-compressed, one row group per about 64 MiB of floats.
 /// </summary>
 /// <remarks>
-/// Rows are buffered until a row group is full. The key-value metadata holds the dimension,
+/// Rows are buffered until a row group is full. The key-value metadata contains the dimension,
 /// space, modality, model fingerprint and FreeBind version (keys in <see cref="EmbeddingFileMetadata"/>).
 /// Call <see cref="CompleteAsync"/> to write the footer; disposing without it leaves the stream
 /// without a footer, which no reader accepts.
@@ -30,12 +30,12 @@ public sealed class EmbeddingParquetWriter : IAsyncDisposable
     private long rowCount;
     private bool completed;
 
-    private EmbeddingParquetWriter(ParquetWriter writer, EmbeddingFileMetadata metadata, DataField[] fields)
+    private EmbeddingParquetWriter(ParquetWriter writer, EmbeddingFileMetadata metadata, DataField[] fields, int rowGroupFloatBytes)
     {
         this.writer = writer;
         this.metadata = metadata;
         this.fields = fields;
-        rowsPerGroup = Math.Max(1, RowGroupFloatBytes / sizeof(float) / metadata.Dimension);
+        rowsPerGroup = Math.Max(1, rowGroupFloatBytes / sizeof(float) / metadata.Dimension);
         pending = new List<EmbeddingRow>(Math.Min(rowsPerGroup, 1 << 16));
     }
 
@@ -60,7 +60,12 @@ public sealed class EmbeddingParquetWriter : IAsyncDisposable
     /// What all rows share; <see cref="EmbeddingFileMetadata.FreeBindVersion"/> is set to this build's version when null.
     /// </param>
     /// <param name="cancellationToken">Cancels writing the file header.</param>
-    public static async Task<EmbeddingParquetWriter> CreateAsync(Stream output, EmbeddingFileMetadata metadata, CancellationToken cancellationToken)
+    public static Task<EmbeddingParquetWriter> CreateAsync(Stream output, EmbeddingFileMetadata metadata, CancellationToken cancellationToken) =>
+        CreateAsync(output, metadata, RowGroupFloatBytes, cancellationToken);
+
+    /// <summary>Starts a file whose row groups hold about <paramref name="rowGroupFloatBytes"/> of floats; tests use small groups.</summary>
+    internal static async Task<EmbeddingParquetWriter> CreateAsync(
+        Stream output, EmbeddingFileMetadata metadata, int rowGroupFloatBytes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(metadata);
@@ -81,7 +86,7 @@ public sealed class EmbeddingParquetWriter : IAsyncDisposable
             [EmbeddingFileMetadata.VersionKey] = complete.FreeBindVersion!,
         };
 
-        return new EmbeddingParquetWriter(writer, complete, schema.GetDataFields());
+        return new EmbeddingParquetWriter(writer, complete, schema.GetDataFields(), rowGroupFloatBytes);
     }
 
     /// <summary>Writes <paramref name="rows"/> as one complete file to <paramref name="output"/>.</summary>

@@ -120,7 +120,7 @@ public sealed partial class LocalBlobStore : IBlobStore
             }
 
             // NOTE: the folder itself is not fsynced, so after a power loss the rename may be lost
-            // (the old file or no file remains); the new file is never seen partly written.
+            // and the old file (or no file) remains. The new file is never seen partly written.
             File.Move(tempPath, finalPath, overwrite: true);
         }
         catch
