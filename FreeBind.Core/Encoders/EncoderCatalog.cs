@@ -24,6 +24,14 @@ public sealed partial class EncoderCatalog(
     private readonly Lock _providerLock = new();
     private bool? _cudaAvailable;
 
+    static EncoderCatalog()
+    {
+        // ORT's process-wide logger prints to stderr on its own, e.g. when the CUDA provider
+        // library is missing; such failures are logged through ILogger instead.
+        var environment = new EnvironmentCreationOptions { logLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL };
+        OrtEnv.CreateInstanceWithOptions(ref environment);
+    }
+
     /// <summary>The effective encoder options.</summary>
     public EncoderOptions Options => options.Value;
 

@@ -32,7 +32,9 @@ public sealed class ShardRunner(
             var separator = label.LastIndexOf('/');
             var space = label[..separator];
             var modality = ModalityNames.Parse(label[(separator + 1)..]);
-            encoders.Add(await catalog.GetAsync(spaces, space, modality, cancellationToken).ConfigureAwait(false));
+            // Loading a model blocks for seconds; keep it off the grain scheduler.
+            encoders.Add(await Task.Run(() => catalog.GetAsync(spaces, space, modality, cancellationToken), cancellationToken)
+                .ConfigureAwait(false));
         }
 
         return encoders;
