@@ -16,7 +16,7 @@ try
 catch (Exception exception) when (exception is not OperationCanceledException)
 {
     // Configuration errors list every problem on its own line; anything else is one line.
-    var message = exception is FreeBind.Spaces.SpacesFileException
+    var message = exception is FreeBind.Spaces.SpacesFileException or FreeBind.Jobs.JobConfigurationException
         ? exception.Message
         : exception.Message.Split('\n')[0].TrimEnd();
     Console.Error.WriteLine($"error: {message}");

@@ -50,11 +50,19 @@ public sealed partial class EmbeddingJobGrain(
             return state.State.Status;
         }
 
-        var spaces = SpacesFile.Parse(request.SpacesJson, request.SpacesBaseDirectory);
-        var labels = SelectEncoders(spaces, request);
+        List<string> labels;
+        try
+        {
+            labels = SelectEncoders(SpacesFile.Parse(request.SpacesJson, request.SpacesBaseDirectory), request);
+        }
+        catch (SpacesFileException exception)
+        {
+            throw new JobConfigurationException(exception.Message);
+        }
+
         if (request.ShardSize <= 0)
         {
-            throw new ArgumentException($"shard size {request.ShardSize} is invalid: use a positive number of entries.");
+            throw new JobConfigurationException($"shard size {request.ShardSize} is invalid: use a positive number of entries.");
         }
 
         // Load every encoder on a silo that will run them, before any shard is planned, so a model

@@ -21,7 +21,16 @@ public sealed partial class EncoderGrain(
     public async Task<IReadOnlyList<EncoderInfo>> PrepareAsync(
         EmbeddingJobRequest request, IReadOnlyList<string> encoders, CancellationToken cancellationToken)
     {
-        var loaded = await runner.LoadEncodersAsync(request, encoders, cancellationToken);
+        IReadOnlyList<Encoders.OnnxEncoder> loaded;
+        try
+        {
+            loaded = await runner.LoadEncodersAsync(request, encoders, cancellationToken);
+        }
+        catch (Exception exception) when (exception is Spaces.SpacesFileException or Encoders.EncoderStartupException or ArgumentException)
+        {
+            throw new JobConfigurationException(exception.Message);
+        }
+
         return loaded
             .Select(e => new EncoderInfo { Label = e.Label, Fingerprint = e.Fingerprint, Provider = e.Provider })
             .ToList();

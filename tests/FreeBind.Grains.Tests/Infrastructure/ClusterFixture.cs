@@ -2,8 +2,10 @@ using FreeBind.Hosting;
 using FreeBind.Jobs;
 
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 using Orleans.Configuration;
+using Orleans.Runtime.MembershipService.SiloMetadata;
 using Orleans.TestingHost;
 
 namespace FreeBind.Tests.Infrastructure;
@@ -20,7 +22,7 @@ public abstract class ClusterFixture : IAsyncLifetime
     /// <summary>The running cluster.</summary>
     public TestCluster Cluster { get; private set; } = null!;
 
-    /// <summary>Silo names tagged as GPU silos ("Primary", "Secondary_1").</summary>
+    /// <summary>Silo names (Orleans:Name) tagged as GPU silos, comma-separated: "Primary", "Secondary_1".</summary>
     protected abstract string GpuSilos { get; }
 
     /// <inheritdoc />
@@ -32,6 +34,43 @@ public abstract class ClusterFixture : IAsyncLifetime
         builder.AddClientBuilderConfigurator<ClientConfigurator>();
         Cluster = builder.Build();
         await Cluster.DeployAsync();
+        await WaitForMetadataAsync();
+    }
+
+    /// <summary>
+    /// Waits until every silo's metadata cache holds the metadata of every silo, because placement
+    /// decisions made before that see no GPU silo and fall back to all silos.
+    /// </summary>
+    private async Task WaitForMetadataAsync()
+    {
+        var expected = GpuSilos.Split(',', StringSplitOptions.RemoveEmptyEntries).Length;
+        var silos = Cluster.Silos.Cast<InProcessSiloHandle>().ToList();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            var converged = silos.All(observer =>
+            {
+                var cache = observer.SiloHost.Services.GetRequiredService<ISiloMetadataCache>();
+                var known = silos.Count(s => cache.GetSiloMetadata(s.SiloAddress).Metadata.ContainsKey("freebind.silo"));
+                var gpu = silos.Count(s => cache.GetSiloMetadata(s.SiloAddress).Metadata.ContainsKey("gpu"));
+                return known == silos.Count && gpu == expected;
+            });
+            if (converged)
+            {
+                return;
+            }
+
+            if (deadline.IsCancellationRequested)
+            {
+                var seen = string.Join("; ", silos.SelectMany(observer => silos.Select(s =>
+                    $"{observer.Name} sees {s.Name}: " + string.Join(",", observer.SiloHost.Services
+                        .GetRequiredService<ISiloMetadataCache>().GetSiloMetadata(s.SiloAddress).Metadata
+                        .Select(p => $"{p.Key}={p.Value}")))));
+                throw new TimeoutException($"silo metadata did not converge within 30 s: {seen}");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(50), CancellationToken.None);
+        }
     }
 
     /// <inheritdoc />
@@ -46,9 +85,9 @@ public abstract class ClusterFixture : IAsyncLifetime
         public void Configure(ISiloBuilder siloBuilder)
         {
             var configuration = siloBuilder.Configuration;
-            var name = configuration["SiloName"] ?? "";
+            var name = configuration["Orleans:Name"] ?? "";
             var gpuSilos = (configuration[GpuSilosProperty] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries);
-            var metadata = new Dictionary<string, string>();
+            var metadata = new Dictionary<string, string> { ["freebind.silo"] = name };
             if (gpuSilos.Contains(name))
             {
                 metadata["gpu"] = "true";
