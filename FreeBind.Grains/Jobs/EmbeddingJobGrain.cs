@@ -177,8 +177,11 @@ public sealed partial class EmbeddingJobGrain(
                     "see the silo logs, then run the same command again to resume.");
             }
 
-            Update(s => s with { State = EmbeddingJobState.Completed, CompletedAt = DateTimeOffset.UtcNow });
-            await WriteManifestAsync(request);
+            // The manifest is written before the status says Completed, so a client that sees
+            // Completed always finds the manifest.
+            var completed = state.State.Status with { State = EmbeddingJobState.Completed, CompletedAt = DateTimeOffset.UtcNow };
+            await WriteManifestAsync(request, completed);
+            state.State.Status = completed;
             LogJobCompleted(jobId, state.State.Status.ShardsDone, state.State.Status.Embeddings, state.State.Status.Errors);
         }
         catch (Exception exception)
@@ -250,13 +253,13 @@ public sealed partial class EmbeddingJobGrain(
         return Math.Max(2, hosts.Count * 2);
     }
 
-    private async Task WriteManifestAsync(EmbeddingJobRequest request)
+    private async Task WriteManifestAsync(EmbeddingJobRequest request, EmbeddingJobStatus status)
     {
         var output = storage.OpenOutput(request.Output);
         var manifest = new
         {
-            job = state.State.Status.JobId,
-            status = state.State.Status,
+            job = status.JobId,
+            status,
             encoders = state.State.Encoders,
             layout = new
             {

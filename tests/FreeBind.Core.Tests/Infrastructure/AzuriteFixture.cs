@@ -9,7 +9,7 @@ namespace FreeBind.Tests.Infrastructure;
 /// <summary>
 /// Starts Azurite (the Azure Storage emulator) from the repository's <c>node_modules</c> on free
 /// loopback ports, and stops the process it started when disposed. Use it as a class fixture,
-/// or through <see cref="AzuriteCollection"/> to share one instance.
+/// or through <c>AzuriteCollection</c> to share one instance.
 /// </summary>
 /// <remarks>
 /// Azurite runs with <c>--skipApiVersionCheck</c> because Azure.Storage.Blobs 12.30.1 sends a
