@@ -7,7 +7,7 @@ namespace FreeBind.Jobs;
 [GenerateSerializer, Alias("FreeBind.JobConfigurationException")]
 public sealed class JobConfigurationException : Exception
 {
-    /// <summary>Creates the exception with the message the user sees.</summary>
+    /// <summary>Creates the exception with the message shown to the user.</summary>
     public JobConfigurationException(string message)
         : base(message)
     {

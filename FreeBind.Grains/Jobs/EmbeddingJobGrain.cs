@@ -177,7 +177,7 @@ public sealed partial class EmbeddingJobGrain(
                     "see the silo logs, then run the same command again to resume.");
             }
 
-            // The manifest is written before the status says Completed, so a client that sees
+            // The manifest is written before the status changes to Completed, so a client that sees
             // Completed always finds the manifest.
             var completed = state.State.Status with { State = EmbeddingJobState.Completed, CompletedAt = DateTimeOffset.UtcNow };
             await WriteManifestAsync(request, completed);

@@ -38,7 +38,7 @@ public abstract class ClusterFixture : IAsyncLifetime
     }
 
     /// <summary>
-    /// Waits until every silo's metadata cache holds the metadata of every silo, because placement
+    /// Waits until every silo's metadata cache contains the metadata of every silo, because placement
     /// decisions made before that see no GPU silo and fall back to all silos.
     /// </summary>
     private async Task WaitForMetadataAsync()
