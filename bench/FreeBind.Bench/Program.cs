@@ -1,9 +1,9 @@
 // Bare ONNX Runtime baseline for bench/embed.sh.
 //
-// Loads one encoder through EncoderCatalog exactly as a silo does (same spaces file, same
-// ModelResolver, same EncoderOptions from FreeBind__Encoders__* environment variables, so the
-// same session options and thread settings), preprocesses the images once up front without
-// timing it, then times only OnnxEncoder.Encode over consecutive batches and prints items/s.
+// Loads one encoder through EncoderCatalog exactly as a silo does: same spaces file, same
+// ModelResolver and EncoderOptions from FreeBind__Encoders__* environment variables, so the
+// session options and thread settings match. Preprocesses the images once without timing it,
+// then times only OnnxEncoder.Encode over consecutive batches and prints items/s.
 //
 // Usage: freebind-bench --spaces FILE --input FOLDER [--count N] [--space NAME] [--batch-size N]
 using System.Diagnostics;
