@@ -1,0 +1,114 @@
+// Bare ONNX Runtime baseline for bench/embed.sh.
+//
+// Loads one encoder through EncoderCatalog exactly as a silo does: same spaces file, same
+// ModelResolver and EncoderOptions from FreeBind__Encoders__* environment variables, so the
+// session options and thread settings match. Preprocesses the images once without timing it,
+// then times only OnnxEncoder.Encode over consecutive batches and prints items/s.
+//
+// Usage: freebind-bench --spaces FILE --input FOLDER [--count N] [--space NAME] [--batch-size N]
+using System.Diagnostics;
+using System.Globalization;
+
+using FreeBind.Encoders;
+using FreeBind.Media;
+using FreeBind.Spaces;
+
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging.Abstractions;
+
+var arguments = ParseArguments(args);
+var spacesPath = Require(arguments, "--spaces");
+var inputFolder = Require(arguments, "--input");
+var space = arguments.GetValueOrDefault("--space", "resnet18");
+var count = int.Parse(arguments.GetValueOrDefault("--count", "0"), CultureInfo.InvariantCulture);
+var batchSizeOverride = int.Parse(arguments.GetValueOrDefault("--batch-size", "0"), CultureInfo.InvariantCulture);
+
+var encoderOptions = new EncoderOptions();
+new ConfigurationBuilder()
+    .AddEnvironmentVariables()
+    .Build()
+    .GetSection(EncoderOptions.SectionName)
+    .Bind(encoderOptions);
+
+var files = Directory.GetFiles(inputFolder, "*.jpg").Order(StringComparer.Ordinal).ToList();
+if (count > 0)
+{
+    if (files.Count < count)
+    {
+        Console.Error.WriteLine($"error: folder '{inputFolder}' has {files.Count} .jpg files, {count} requested: generate more images.");
+        return 2;
+    }
+
+    files = files.Take(count).ToList();
+}
+
+if (files.Count == 0)
+{
+    Console.Error.WriteLine($"error: folder '{inputFolder}' has no .jpg files: pass the folder of benchmark images.");
+    return 2;
+}
+
+var spaces = SpacesFile.Load(Path.GetFullPath(spacesPath));
+var resolver = new ModelResolver(encoderOptions.BuiltinModelDirectory);
+using var catalog = new EncoderCatalog(
+    Microsoft.Extensions.Options.Options.Create(encoderOptions), resolver, NullLogger<EncoderCatalog>.Instance);
+
+var loadTimer = Stopwatch.StartNew();
+var encoder = await catalog.GetAsync(spaces, space, Modality.Image, CancellationToken.None);
+var batchSize = batchSizeOverride > 0 ? batchSizeOverride : encoder.Spec.BatchSize;
+Console.WriteLine(FormattableString.Invariant(
+    $"bare: encoder {encoder.Label} on {encoder.Provider}, loaded in {loadTimer.Elapsed.TotalSeconds:F2} s, intra-op threads {encoderOptions.IntraOpThreads} (0 = ORT default), batch size {batchSize}"));
+
+// Preprocessing is not timed: read and preprocess every image once, in parallel.
+var prepareTimer = Stopwatch.StartNew();
+var items = new PreprocessedItem[files.Count];
+Parallel.For(0, files.Count, i => items[i] = encoder.Preprocessor.Preprocess(File.ReadAllBytes(files[i])));
+Console.WriteLine(FormattableString.Invariant(
+    $"bare: preprocessed {items.Length} images in {prepareTimer.Elapsed.TotalSeconds:F2} s (not timed)"));
+
+var batches = items.Chunk(batchSize).ToList();
+var inference = new Stopwatch();
+var firstBatchSeconds = 0.0;
+var embedded = 0;
+foreach (var batch in batches)
+{
+    inference.Start();
+    var vectors = encoder.Encode(batch);
+    inference.Stop();
+    if (embedded == 0)
+    {
+        firstBatchSeconds = inference.Elapsed.TotalSeconds;
+    }
+
+    embedded += vectors.Length;
+}
+
+var seconds = inference.Elapsed.TotalSeconds;
+var steadySeconds = seconds - firstBatchSeconds;
+var steadyItems = embedded - batches[0].Length;
+var steadyRate = steadyItems > 0 ? steadyItems / steadySeconds : 0;
+Console.WriteLine(FormattableString.Invariant(
+    $"bare: {embedded} items in {seconds:F2} s, {embedded / seconds:F1} items/s (first batch {firstBatchSeconds:F2} s, without it {steadyRate:F1} items/s)"));
+return 0;
+
+static Dictionary<string, string> ParseArguments(string[] args)
+{
+    var result = new Dictionary<string, string>(StringComparer.Ordinal);
+    for (var i = 0; i < args.Length; i++)
+    {
+        if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
+        {
+            throw new ArgumentException(
+                $"argument '{args[i]}' is invalid: use --spaces FILE --input FOLDER [--count N] [--space NAME] [--batch-size N].");
+        }
+
+        result[args[i]] = args[++i];
+    }
+
+    return result;
+}
+
+static string Require(Dictionary<string, string> arguments, string name) =>
+    arguments.TryGetValue(name, out var value)
+        ? value
+        : throw new ArgumentException($"option {name} is missing: use --spaces FILE --input FOLDER [--count N].");
