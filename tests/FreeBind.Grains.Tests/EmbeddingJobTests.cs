@@ -41,6 +41,33 @@ public sealed class EmbeddingJobTests(GpuClusterFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task SampleCorpus_EmbedsAudio()
+    {
+        using var output = new TempDirectory();
+        var request = JobRunner.Request(RepositoryPaths.SampleCorpus, output.Path);
+
+        var status = await JobRunner.RunAsync(fixture.Cluster.Client, request);
+
+        Assert.Equal(EmbeddingJobState.Completed, status.State);
+        Assert.Equal(0, status.Errors);
+        var recordings = CountSamples(".wav");
+        Assert.True(recordings > 0, $"no .wav files in '{RepositoryPaths.SampleCorpus}'");
+        var audioGlob = output.Combine("embeddings", "generated-audio", "audio", "*.parquet");
+        Assert.Equal(recordings, DuckDb.Scalar<long>($"SELECT count(*) FROM read_parquet('{audioGlob}')"));
+        Assert.Equal(recordings, DuckDb.Scalar<long>($"SELECT count(DISTINCT id) FROM read_parquet('{audioGlob}')"));
+        Assert.Equal(64, DuckDb.Scalar<long>($"SELECT min(len(embedding)) FROM read_parquet('{audioGlob}')"));
+        Assert.Equal(64, DuckDb.Scalar<long>($"SELECT max(len(embedding)) FROM read_parquet('{audioGlob}')"));
+        var norms = DuckDb.Query(
+            $"SELECT sqrt(list_sum(list_transform(embedding, x -> x * x))) FROM read_parquet('{audioGlob}')");
+        Assert.All(norms, row => Assert.Equal(1.0, Convert.ToDouble(row[0], System.Globalization.CultureInfo.InvariantCulture), 4));
+
+        // Different recordings must give different vectors, or the features never reached the model.
+        Assert.Equal(recordings, DuckDb.Scalar<long>($"SELECT count(DISTINCT embedding) FROM read_parquet('{audioGlob}')"));
+        Assert.Equal(["generated-audio"], DuckDb.Query($"SELECT DISTINCT space FROM read_parquet('{audioGlob}')").Select(r => (string)r[0]!));
+        Assert.Equal(["audio"], DuckDb.Query($"SELECT DISTINCT modality FROM read_parquet('{audioGlob}')").Select(r => (string)r[0]!));
+    }
+
+    [Fact]
     public async Task InterruptedJob_ResumesWithoutDuplicates()
     {
         using var output = new TempDirectory();

@@ -9,7 +9,7 @@ public static class RepositoryPaths
     /// <summary>The sample corpus the README's first command embeds.</summary>
     public static string SampleCorpus => Path.Combine(Root, "samples", "corpus");
 
-    /// <summary>The spaces file with the real ResNet18 and MiniLM models.</summary>
+    /// <summary>The sample spaces file: ResNet18, MiniLM and the generated audio encoder.</summary>
     public static string SampleSpaces => Path.Combine(Root, "samples", "spaces.json");
 
     private static string FindRoot()
