@@ -7,6 +7,8 @@ var root = new RootCommand("freebind: embed multimodal corpora with ONNX encoder
     EmbedCommand.Create(),
     JobsCommand.CreateList(),
     JobsCommand.CreateStatus(),
+    FuseCommand.Create(),
+    ExportOnnxCommand.Create(),
 };
 
 try
@@ -17,6 +19,7 @@ catch (Exception exception) when (exception is not OperationCanceledException)
 {
     // Configuration errors list every problem on its own line; anything else is one line.
     var message = exception is FreeBind.Spaces.SpacesFileException or FreeBind.Jobs.JobConfigurationException
+        or FreeBind.Bonds.Graph.BondFileException
         ? exception.Message
         : exception.Message.Split('\n')[0].TrimEnd();
     Console.Error.WriteLine($"error: {message}");

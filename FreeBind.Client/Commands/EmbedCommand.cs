@@ -50,6 +50,11 @@ internal static class EmbedCommand
         DefaultValueFactory = _ => 0,
     };
 
+    private static readonly Option<string?> Fuse = new("--fuse")
+    {
+        Description = "After embedding, fuse the output with this profile of the --bonds file (\"default\" for each bond's own factors).",
+    };
+
     private static readonly Option<string?> JobId = new("--job")
     {
         Description = "Job id; default a new id from the time.",
@@ -60,7 +65,7 @@ internal static class EmbedCommand
     {
         var command = new Command("embed", "Embed a corpus with the spaces of a spaces file and write Parquet files.")
         {
-            Spaces, Input, Output, Modalities, SpaceFilter, ShardSize, BatchSize, JobId,
+            Spaces, Input, Output, Modalities, SpaceFilter, ShardSize, BatchSize, JobId, Fuse, FuseOptions.Bonds, FuseOptions.Factors,
             CommonOptions.Cluster, CommonOptions.Gateway, CommonOptions.Verbosity,
         };
         command.SetAction((parseResult, cancellationToken) => RunAsync(parseResult, cancellationToken));
@@ -69,6 +74,13 @@ internal static class EmbedCommand
 
     private static async Task<int> RunAsync(ParseResult parseResult, CancellationToken cancellationToken)
     {
+        var fuseProfile = parseResult.GetValue(Fuse);
+        var bonds = parseResult.GetValue(FuseOptions.Bonds);
+        if (fuseProfile is not null && bonds is null)
+        {
+            throw new FormatException("--fuse needs --bonds: pass the bond file whose profile to apply.");
+        }
+
         var spacesPath = parseResult.GetValue(Spaces)!;
         var spaces = SpacesFile.Load(spacesPath.FullName);
         var output = parseResult.GetValue(Output)!;
@@ -76,10 +88,10 @@ internal static class EmbedCommand
         {
             SpacesJson = spaces.Json,
             SpacesBaseDirectory = spaces.BaseDirectory,
-            Input = ResolveLocal(parseResult.GetValue(Input)!),
-            Output = ResolveLocal(output),
-            Spaces = Split(parseResult.GetValue(SpaceFilter)),
-            Modalities = Split(parseResult.GetValue(Modalities)),
+            Input = Locations.Resolve(parseResult.GetValue(Input)!),
+            Output = Locations.Resolve(output),
+            Spaces = Locations.Split(parseResult.GetValue(SpaceFilter)),
+            Modalities = Locations.Split(parseResult.GetValue(Modalities)),
             ShardSize = parseResult.GetValue(ShardSize),
             BatchSize = parseResult.GetValue(BatchSize),
         };
@@ -98,7 +110,7 @@ internal static class EmbedCommand
             Console.Error.WriteLine($"  encoder {encoder} on {provider}");
         }
 
-        var final = await JobProgress.WaitAsync(job, cancellationToken);
+        var final = await JobProgress.WaitAsync(() => job.GetStatusAsync(cancellationToken), cancellationToken);
         JobProgress.PrintSummary(final);
         if (final.State != EmbeddingJobState.Completed)
         {
@@ -106,16 +118,20 @@ internal static class EmbedCommand
             return 1;
         }
 
+        if (fuseProfile is not null)
+        {
+            // Fusing right after embedding, on the same cluster connection and output root.
+            var fuse = FuseCommand.CreateRequest(
+                bonds!, request.Output, request.Output, fuseProfile, parseResult.GetValue(FuseOptions.Factors), []);
+            var code = await FuseCommand.RunAsync(connection.Client, fuse, $"{jobId}-fuse", cancellationToken);
+            if (code != 0)
+            {
+                return code;
+            }
+        }
+
         Console.WriteLine($"Parquet written under {final.Output}/embeddings/<space>/<modality>/");
         Console.WriteLine($"Read it with DuckDB: SELECT id, modality, space, len(embedding) FROM read_parquet('{final.Output}/embeddings/*/*/*.parquet');");
         return 0;
     }
-
-    private static string ResolveLocal(string location) =>
-        location.Contains("://", StringComparison.Ordinal) ? location : Path.GetFullPath(location);
-
-    private static List<string> Split(string[]? values) =>
-        (values ?? [])
-            .SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            .ToList();
 }

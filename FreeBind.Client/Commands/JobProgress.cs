@@ -10,15 +10,15 @@ internal static class JobProgress
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
 
     /// <summary>Polls the job until it completes or fails, drawing a progress bar with items/s and ETA.</summary>
-    public static async Task<EmbeddingJobStatus> WaitAsync(IEmbeddingJobGrain job, CancellationToken cancellationToken)
+    public static async Task<EmbeddingJobStatus> WaitAsync(Func<Task<EmbeddingJobStatus>> getStatus, CancellationToken cancellationToken)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         if (!console.Profile.Capabilities.Interactive)
         {
-            return await WaitPlainAsync(job, cancellationToken);
+            return await WaitPlainAsync(getStatus, cancellationToken);
         }
 
-        EmbeddingJobStatus status = await job.GetStatusAsync(cancellationToken);
+        EmbeddingJobStatus status = await getStatus();
         await console.Progress()
             .AutoClear(false)
             .Columns(
@@ -33,7 +33,7 @@ internal static class JobProgress
                 var started = DateTime.UtcNow;
                 while (true)
                 {
-                    status = await job.GetStatusAsync(cancellationToken);
+                    status = await getStatus();
                     var seconds = Math.Max((DateTime.UtcNow - started).TotalSeconds, 0.001);
                     task.MaxValue = Math.Max(1, status.EntriesPlanned);
                     task.Value = status.EntriesDone;
@@ -71,12 +71,12 @@ internal static class JobProgress
     private static string FormatCounts(IReadOnlyDictionary<string, long> counts) =>
         counts.Count == 0 ? "" : " (" + string.Join(", ", counts.OrderBy(c => c.Key).Select(c => $"{c.Key} {c.Value}")) + ")";
 
-    private static async Task<EmbeddingJobStatus> WaitPlainAsync(IEmbeddingJobGrain job, CancellationToken cancellationToken)
+    private static async Task<EmbeddingJobStatus> WaitPlainAsync(Func<Task<EmbeddingJobStatus>> getStatus, CancellationToken cancellationToken)
     {
         var lastPrint = DateTime.MinValue;
         while (true)
         {
-            var status = await job.GetStatusAsync(cancellationToken);
+            var status = await getStatus();
             if (status.State is EmbeddingJobState.Completed or EmbeddingJobState.Failed)
             {
                 return status;

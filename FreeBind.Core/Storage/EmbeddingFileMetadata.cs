@@ -8,8 +8,26 @@ namespace FreeBind.Storage;
 /// <param name="FreeBindVersion">
 /// Version of the FreeBind build that wrote the file; null when writing means "this build".
 /// </param>
-public sealed record EmbeddingFileMetadata(string Space, string Modality, string Model, int Dimension, string? FreeBindVersion = null)
+/// <param name="Profile">
+/// For fused embeddings, the factor profile used; the writer then adds the columns
+/// <c>profile</c> and <c>factors</c> (the effective factors as JSON) to every row. Null otherwise.
+/// </param>
+/// <param name="Factors">For fused embeddings, the effective factors as JSON, e.g. <c>{"c-clap":0.8}</c>.</param>
+public sealed record EmbeddingFileMetadata(
+    string Space,
+    string Modality,
+    string Model,
+    int Dimension,
+    string? FreeBindVersion = null,
+    string? Profile = null,
+    string? Factors = null)
 {
+    /// <summary>Metadata key of <see cref="Profile"/>.</summary>
+    public const string ProfileKey = "freebind.profile";
+
+    /// <summary>Metadata key of <see cref="Factors"/>.</summary>
+    public const string FactorsKey = "freebind.factors";
+
     /// <summary>Metadata key of <see cref="Dimension"/>.</summary>
     public const string DimensionKey = "freebind.dimension";
 

@@ -46,13 +46,28 @@ public sealed class EmbeddingParquetWriter : IAsyncDisposable
     public int RowsPerGroup => rowsPerGroup;
 
     /// <summary>Creates the Parquet schema every embeddings file uses.</summary>
-    public static ParquetSchema CreateSchema() => new(
-        ParquetColumns.RequiredString("id"),
-        ParquetColumns.RequiredString("modality"),
-        ParquetColumns.RequiredString("space"),
-        ParquetColumns.RequiredString("model"),
-        new ListField("embedding", new DataField<float>("element", false)),
-        ParquetColumns.RequiredString("source"));
+    public static ParquetSchema CreateSchema() => CreateSchema(fused: false);
+
+    /// <summary>Creates the schema; fused files add the string columns profile and factors.</summary>
+    public static ParquetSchema CreateSchema(bool fused)
+    {
+        var fields = new List<Field>
+        {
+            ParquetColumns.RequiredString("id"),
+            ParquetColumns.RequiredString("modality"),
+            ParquetColumns.RequiredString("space"),
+            ParquetColumns.RequiredString("model"),
+            new ListField("embedding", new DataField<float>("element", false)),
+            ParquetColumns.RequiredString("source"),
+        };
+        if (fused)
+        {
+            fields.Add(ParquetColumns.RequiredString("profile"));
+            fields.Add(ParquetColumns.RequiredString("factors"));
+        }
+
+        return new ParquetSchema(fields);
+    }
 
     /// <summary>Starts a file on <paramref name="output"/>, which the writer does not dispose.</summary>
     /// <param name="output">Writable stream; it need not be seekable.</param>
@@ -75,9 +90,9 @@ public sealed class EmbeddingParquetWriter : IAsyncDisposable
         ArgumentException.ThrowIfNullOrEmpty(metadata.Model);
 
         var complete = metadata with { FreeBindVersion = metadata.FreeBindVersion ?? ParquetColumns.FreeBindVersion };
-        var schema = CreateSchema();
+        var schema = CreateSchema(fused: complete.Profile is not null);
         var writer = await ParquetWriter.CreateAsync(schema, output, ParquetColumns.CreateWriterOptions(), append: false, cancellationToken).ConfigureAwait(false);
-        writer.CustomMetadata = new Dictionary<string, string>
+        var customMetadata = new Dictionary<string, string>
         {
             [EmbeddingFileMetadata.DimensionKey] = ParquetColumns.Format(complete.Dimension),
             [EmbeddingFileMetadata.SpaceKey] = complete.Space,
@@ -85,6 +100,13 @@ public sealed class EmbeddingParquetWriter : IAsyncDisposable
             [EmbeddingFileMetadata.ModelKey] = complete.Model,
             [EmbeddingFileMetadata.VersionKey] = complete.FreeBindVersion!,
         };
+        if (complete.Profile is not null)
+        {
+            customMetadata[EmbeddingFileMetadata.ProfileKey] = complete.Profile;
+            customMetadata[EmbeddingFileMetadata.FactorsKey] = complete.Factors ?? "{}";
+        }
+
+        writer.CustomMetadata = customMetadata;
 
         return new EmbeddingParquetWriter(writer, complete, schema.GetDataFields(), rowGroupFloatBytes);
     }
@@ -198,6 +220,11 @@ public sealed class EmbeddingParquetWriter : IAsyncDisposable
                 repetitionLevels.AsMemory(0, valueCount),
                 cancellationToken).ConfigureAwait(false);
             await ParquetColumns.WriteStringsAsync(rowGroup, fields[5], Column(r => r.Source), cancellationToken).ConfigureAwait(false);
+            if (metadata.Profile is not null)
+            {
+                await ParquetColumns.WriteStringsAsync(rowGroup, fields[6], Column(_ => metadata.Profile), cancellationToken).ConfigureAwait(false);
+                await ParquetColumns.WriteStringsAsync(rowGroup, fields[7], Column(_ => metadata.Factors ?? "{}"), cancellationToken).ConfigureAwait(false);
+            }
             rowGroup.CompleteValidate();
         }
         finally

@@ -56,6 +56,9 @@ public static class FreeBindSiloBuilderExtensions
         builder.Services.AddSingleton<ShardEmbedder>();
         builder.Services.AddSingleton<JobStorage>();
         builder.Services.AddSingleton<ShardRunner>();
+        builder.Services.AddSingleton<ShardFuser>();
+        builder.Services.AddSingleton<FusionCompiler>();
+        builder.Services.AddSingleton<FusionService>();
 
         // Shards of a few thousand items take minutes; the default 30 s response timeout would
         // cancel healthy shard calls.

@@ -219,8 +219,8 @@ public sealed partial class EmbeddingJobGrain(
             EntriesDone = s.EntriesDone + result.Entries,
             Embeddings = s.Embeddings + result.Embeddings,
             Errors = s.Errors + result.ErrorsByStage.Values.Sum(),
-            ErrorsByStage = Merge(s.ErrorsByStage, result.ErrorsByStage),
-            Warnings = Merge(s.Warnings, result.Warnings),
+            ErrorsByStage = JobCounts.Merge(s.ErrorsByStage, result.ErrorsByStage),
+            Warnings = JobCounts.Merge(s.Warnings, result.Warnings),
             InferenceSeconds = s.InferenceSeconds + result.InferenceSeconds,
         });
         await state.WriteStateAsync();
@@ -269,33 +269,15 @@ public sealed partial class EmbeddingJobGrain(
         };
         await output.WriteAsync(
             OutputLayout.JobManifest,
-            (stream, token) => JsonSerializer.SerializeAsync(stream, manifest, ManifestJson, token),
+            (stream, token) => JsonSerializer.SerializeAsync(stream, manifest, JobCounts.ManifestJson, token),
             CancellationToken.None);
     }
-
-    private static readonly JsonSerializerOptions ManifestJson = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
-    };
 
     private static string ComputeJobFingerprint(string corpusFingerprint, EmbeddingJobRequest request, string encoderFingerprints)
     {
         var spacesHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(request.SpacesJson)));
         var text = string.Join("\n", corpusFingerprint, spacesHash, encoderFingerprints, request.ShardSize.ToString(System.Globalization.CultureInfo.InvariantCulture));
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
-    }
-
-    private static Dictionary<string, long> Merge(IReadOnlyDictionary<string, long> left, IReadOnlyDictionary<string, long> right)
-    {
-        var merged = new Dictionary<string, long>(left);
-        foreach (var (key, value) in right)
-        {
-            merged[key] = merged.GetValueOrDefault(key) + value;
-        }
-
-        return merged;
     }
 
     private void Update(Func<EmbeddingJobStatus, EmbeddingJobStatus> change) =>

@@ -1,0 +1,206 @@
+using System.Globalization;
+using System.Text.Json;
+
+using FreeBind.Pipeline;
+
+using Microsoft.Extensions.Logging;
+
+namespace FreeBind.Jobs;
+
+/// <summary>
+/// Coordinates one fuse job: compiles the bond graph on a worker, lists the shards of the input
+/// embeddings, fuses them on worker grains with retries, and writes the fuse manifest.
+/// </summary>
+/// <remarks>
+/// Resuming works through the shard markers: running the same fuse again skips shards whose
+/// marker has the same fingerprint.
+/// NOTE: progress lives in memory only; a lost coordinator silo loses the status, not the
+/// written shards.
+/// </remarks>
+public sealed partial class FuseJobGrain(JobStorage storage, ILogger<FuseJobGrain> logger) : Grain, IFuseJobGrain
+{
+    private const int MaxAttempts = 3;
+
+    private EmbeddingJobStatus _status = new();
+    private Task? _run;
+
+    /// <inheritdoc />
+    public async Task<EmbeddingJobStatus> StartAsync(FuseJobRequest request, CancellationToken cancellationToken)
+    {
+        if (_run is not null)
+        {
+            return _status;
+        }
+
+        var worker = GrainFactory.GetGrain<IFuseWorkerGrain>($"{this.GetPrimaryKeyString()}/prepare");
+        var preparation = await worker.PrepareAsync(request, cancellationToken);
+        var wanted = request.Modalities.Select(m => m.Trim().ToLowerInvariant()).ToHashSet();
+        var unknown = wanted.Except(preparation.Modalities).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new JobConfigurationException(
+                $"modality '{unknown[0]}' is not covered by fused space '{preparation.Space}'; " +
+                $"it covers {string.Join(", ", preparation.Modalities)}.");
+        }
+
+        _status = new EmbeddingJobStatus
+        {
+            JobId = this.GetPrimaryKeyString(),
+            State = EmbeddingJobState.Running,
+            StartedAt = DateTimeOffset.UtcNow,
+            Input = request.Embeddings,
+            Output = request.Output,
+            Fingerprint = preparation.Fingerprint,
+        };
+        await GrainFactory.GetGrain<IJobRegistryGrain>(0).RegisterAsync(this.GetPrimaryKeyString(), cancellationToken);
+        LogFuseStarted(this.GetPrimaryKeyString(), preparation.Space, preparation.Profile);
+        _run = RunAsync(request, preparation);
+        return _status;
+    }
+
+    /// <inheritdoc />
+    public Task<EmbeddingJobStatus> GetStatusAsync(CancellationToken cancellationToken) => Task.FromResult(_status);
+
+    private async Task RunAsync(FuseJobRequest request, FusePreparation preparation)
+    {
+        this.DelayDeactivation(TimeSpan.FromDays(7));
+        try
+        {
+            var shards = await ListShardsAsync(request, preparation);
+            _status = _status with { ShardsPlanned = shards.Count, PlanningDone = true };
+
+            var inFlight = new List<Task<(int Shard, ShardResult? Result)>>();
+            var failed = new List<int>();
+            foreach (var shard in shards)
+            {
+                if (inFlight.Count >= 4)
+                {
+                    Collect(await Task.WhenAny(inFlight), inFlight, failed);
+                }
+
+                inFlight.Add(FuseWithRetriesAsync(request, shard));
+            }
+
+            while (inFlight.Count > 0)
+            {
+                Collect(await Task.WhenAny(inFlight), inFlight, failed);
+            }
+
+            if (failed.Count > 0)
+            {
+                throw new InvalidOperationException(
+                    $"{failed.Count} shard(s) failed {MaxAttempts} times (first: {failed.Min()}); see the silo logs, then run again to resume.");
+            }
+
+            var completed = _status with { State = EmbeddingJobState.Completed, CompletedAt = DateTimeOffset.UtcNow };
+            await WriteManifestAsync(request, preparation, completed);
+            _status = completed;
+        }
+        catch (Exception exception)
+        {
+            LogFuseFailed(exception, this.GetPrimaryKeyString());
+            _status = _status with
+            {
+                State = EmbeddingJobState.Failed,
+                FailureReason = exception.Message.Split('\n')[0],
+                CompletedAt = DateTimeOffset.UtcNow,
+            };
+        }
+        finally
+        {
+            this.DelayDeactivation(TimeSpan.FromMinutes(10));
+        }
+    }
+
+    private async Task<List<int>> ListShardsAsync(FuseJobRequest request, FusePreparation preparation)
+    {
+        var store = storage.OpenOutput(request.Embeddings);
+        var shards = new SortedSet<int>();
+        foreach (var (modality, inputs) in preparation.Inputs)
+        {
+            foreach (var space in inputs)
+            {
+                await foreach (var path in store.ListAsync($"embeddings/{space}/{modality}/", CancellationToken.None))
+                {
+                    var name = Path.GetFileNameWithoutExtension(path);
+                    if (name.StartsWith("shard-", StringComparison.Ordinal)
+                        && int.TryParse(name["shard-".Length..], NumberStyles.None, CultureInfo.InvariantCulture, out var shard))
+                    {
+                        shards.Add(shard);
+                    }
+                }
+            }
+        }
+
+        if (shards.Count == 0)
+        {
+            throw new InvalidOperationException(
+                $"no embedding shards found under '{request.Embeddings}/embeddings/' for the spaces the bond file reads " +
+                $"({string.Join(", ", preparation.Inputs.Values.SelectMany(v => v).Distinct())}): run freebind embed with those spaces first.");
+        }
+
+        return shards.ToList();
+    }
+
+    private void Collect(Task<(int Shard, ShardResult? Result)> finished, List<Task<(int Shard, ShardResult? Result)>> inFlight, List<int> failed)
+    {
+        inFlight.Remove(finished);
+        var (shard, result) = finished.Result;
+        if (result is null)
+        {
+            failed.Add(shard);
+            return;
+        }
+
+        _status = _status with
+        {
+            ShardsDone = _status.ShardsDone + 1,
+            ShardsSkipped = _status.ShardsSkipped + (result.Skipped ? 1 : 0),
+            EntriesDone = _status.EntriesDone + result.Entries,
+            EntriesPlanned = _status.EntriesPlanned + result.Entries,
+            Embeddings = _status.Embeddings + result.Embeddings,
+            Errors = _status.Errors + result.ErrorsByStage.Values.Sum(),
+            ErrorsByStage = JobCounts.Merge(_status.ErrorsByStage, result.ErrorsByStage),
+            InferenceSeconds = _status.InferenceSeconds + result.InferenceSeconds,
+        };
+    }
+
+    private async Task<(int Shard, ShardResult? Result)> FuseWithRetriesAsync(FuseJobRequest request, int shard)
+    {
+        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        {
+            var worker = GrainFactory.GetGrain<IFuseWorkerGrain>($"{this.GetPrimaryKeyString()}/{shard}/{attempt}");
+            try
+            {
+                return (shard, await worker.FuseShardAsync(request, shard));
+            }
+            catch (Exception exception)
+            {
+                _status = _status with { ShardRetries = _status.ShardRetries + 1 };
+                LogShardAttemptFailed(exception, this.GetPrimaryKeyString(), shard, attempt, MaxAttempts);
+            }
+        }
+
+        return (shard, null);
+    }
+
+    private async Task WriteManifestAsync(FuseJobRequest request, FusePreparation preparation, EmbeddingJobStatus status)
+    {
+        var output = storage.OpenOutput(request.Output);
+        var manifest = new { job = status.JobId, preparation, status };
+        await output.WriteAsync(
+            $"fuse/{preparation.FolderName}/manifest.json",
+            (stream, token) => JsonSerializer.SerializeAsync(stream, manifest, JobCounts.ManifestJson, token),
+            CancellationToken.None);
+    }
+
+    [LoggerMessage(EventId = 410, Level = LogLevel.Information, Message = "Fuse job {JobId} started: space {Space}, profile {Profile}")]
+    private partial void LogFuseStarted(string jobId, string space, string profile);
+
+    [LoggerMessage(EventId = 411, Level = LogLevel.Error, Message = "Fuse job {JobId} failed")]
+    private partial void LogFuseFailed(Exception exception, string jobId);
+
+    [LoggerMessage(EventId = 412, Level = LogLevel.Warning,
+        Message = "Fuse job {JobId} shard {Shard} attempt {Attempt} of {MaxAttempts} failed")]
+    private partial void LogShardAttemptFailed(Exception exception, string jobId, int shard, int attempt, int maxAttempts);
+}
