@@ -60,7 +60,9 @@ internal sealed class PickleMachine
                 case (byte)'.': // STOP
                     if (stack.Count != 1 || marks.Count != 0)
                     {
-                        throw Invalid($"pickle ended with {stack.Count} values on the stack and {marks.Count} open marks; the file is damaged");
+                        throw Invalid(
+                            $"pickle ended with {stack.Count} values on the stack and {marks.Count} open marks; "
+                            + "the file is damaged");
                     }
 
                     return stack[0];
@@ -310,7 +312,9 @@ internal sealed class PickleMachine
             case TorchTensorReference:
                 return;
             default:
-                throw Invalid($"BUILD at byte {opcodePosition} sets state {Describe(state)} on a {Describe(target)}, which the reader does not support");
+                throw Invalid(
+                    $"BUILD at byte {opcodePosition} sets state {Describe(state)} on a {Describe(target)}, "
+                    + "which the reader does not support");
         }
     }
 

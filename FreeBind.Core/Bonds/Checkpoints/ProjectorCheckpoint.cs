@@ -18,6 +18,8 @@ public static class ProjectorCheckpoint
     public const int FormatVersion = 1;
 
     /// <summary>Key prefix of the projector in the official FreeBind checkpoints.</summary>
+    // NOTE: this prefix and the index layout follow the published description of FreeBind's
+    // projectors; they have not been checked against a released checkpoint file.
     public const string OfficialPrefix = "Head2.mlps.";
 
     private static readonly JsonSerializerOptions JsonOptions = new()
@@ -52,6 +54,8 @@ public static class ProjectorCheckpoint
                 nameof(activation));
         }
 
+        // NOTE: state_dicts record neither the activation nor epsilon, so a wrong argument gives
+        // wrong outputs without an error.
         prefix ??= DetectPrefix(tensors.Keys);
         var layout = new StateDictLayout(tensors, prefix);
         bool batchNorm = layout.Contains("1.running_mean") || layout.Contains("4.weight");
@@ -91,7 +95,14 @@ public static class ProjectorCheckpoint
         {
             foreach (string index in new[] { "1", "4" })
             {
-                expected.AddRange([$"{index}.weight", $"{index}.bias", $"{index}.running_mean", $"{index}.running_var", $"{index}.num_batches_tracked"]);
+                expected.AddRange(
+                [
+                    $"{index}.weight",
+                    $"{index}.bias",
+                    $"{index}.running_mean",
+                    $"{index}.running_var",
+                    $"{index}.num_batches_tracked",
+                ]);
             }
         }
 

@@ -9,7 +9,9 @@ internal sealed class StateDictLayout(IReadOnlyDictionary<string, CheckpointTens
     public CheckpointTensor RequireMatrix(string suffix)
     {
         CheckpointTensor tensor = Find(suffix, "[rows, columns]");
-        if (tensor.Shape.Length != 2 || tensor.Shape[0] <= 0 || tensor.Shape[1] <= 0 || tensor.Shape[0] > int.MaxValue || tensor.Shape[1] > int.MaxValue)
+        bool validMatrix = tensor.Shape.Length == 2
+            && tensor.Shape.All(dimension => dimension > 0 && dimension <= int.MaxValue);
+        if (!validMatrix)
         {
             throw new InvalidDataException(
                 $"state_dict tensor '{prefix + suffix}' has shape {CheckpointTensor.FormatShape(tensor.Shape)}, "

@@ -128,7 +128,7 @@ public static class TorchCheckpointReader
         return result;
     }
 
-    // PyTorch 2.1 and later write a byteorder entry; older archives are little-endian.
+    // Newer PyTorch versions write a byteorder entry. Archives without one are little-endian.
     private static void CheckByteOrder(ZipArchive archive, string prefix, string source)
     {
         ZipArchiveEntry? entry = archive.GetEntry(prefix + "byteorder");
@@ -281,7 +281,9 @@ public static class TorchCheckpointReader
         {
             if (tensor.Stride[d] < 0)
             {
-                throw new InvalidDataException($"checkpoint '{source}': tensor '{name}' has a negative stride {tensor.Stride[d]}");
+                throw new InvalidDataException(
+                    $"checkpoint '{source}': tensor '{name}' has a negative stride {tensor.Stride[d]}, "
+                    + "which torch.save never writes; the file is damaged");
             }
 
             last += (tensor.Size[d] - 1) * tensor.Stride[d];

@@ -7,9 +7,9 @@ Run with Debian's interpreter, which has python3-torch 1.13:
 
 Each case builds a FreeBind-style projector (Linear → BatchNorm1d → activation → Linear →
 BatchNorm1d, or Linear → activation → Linear without BatchNorm) as `Head2.mlps` under a
-wrapper module, gives the BatchNorm layers random affine parameters and running statistics,
-updates those statistics with a few train-mode passes, and saves the state_dict with
-torch.save in the zip format. cases.json lists every case with a batch of 4 inputs and
+wrapper module. The BatchNorm layers get random affine parameters and running statistics,
+which a few train-mode passes then update. The state_dict is saved with torch.save in the
+zip format. cases.json lists every case with a batch of 4 inputs and
 PyTorch's eval-mode outputs after F.normalize; Python floats are written with repr, so each
 float32 value survives exactly.
 
