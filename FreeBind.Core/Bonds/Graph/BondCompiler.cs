@@ -217,7 +217,7 @@ public static class BondCompiler
     }
 
     /// <summary>
-    /// Checks that every step's kept embedding and projector outputs have the step's dimension,
+    /// Checks that every mixing step's kept embedding and every projector output have the step's dimension,
     /// and every projector reads an embedding of its input dimension; load validation makes a
     /// failure here a bug, not a user error.
     /// </summary>
@@ -229,8 +229,9 @@ public static class BondCompiler
         var current = plan.InputDimensions[0];
         foreach (var step in plan.Steps)
         {
+            // A fixed replacement step never reads its kept embedding, which may have another dimension.
             var keep = step.Keep == FusionStep.Current ? current : dimensions[step.Keep];
-            if (keep != step.OutputDimension)
+            if (!step.FactorFixed && keep != step.OutputDimension)
             {
                 throw new InvalidOperationException(
                     $"bond '{step.Bond}': kept embedding '{step.Keep}' has dimension {keep}, step output {step.OutputDimension}.");

@@ -80,6 +80,12 @@ public static class FusionPlanReference
         }
 
         var projection = Normalize(mean);
+        if (step.FactorFixed)
+        {
+            // A replacement: the kept embedding is not read, and may have another dimension.
+            return Array.ConvertAll(projection, value => (float)value);
+        }
+
         var keep = step.Keep == FusionStep.Current ? current : inputs[step.Keep];
         var factor = (double)step.Factor;
         var mixed = new double[dimension];
