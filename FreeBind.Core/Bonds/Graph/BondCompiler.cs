@@ -217,9 +217,9 @@ public static class BondCompiler
     }
 
     /// <summary>
-    /// Checks that every mixing step's kept embedding and every projector output have the step's dimension,
-    /// and every projector reads an embedding of its input dimension; load validation makes a
-    /// failure here a bug, not a user error.
+    /// Checks that every mixing step keeps an embedding of its output dimension and that every
+    /// projector maps its input's dimension to the step's. Load validation already checked the
+    /// chain, so a failure here is a bug, not a user error.
     /// </summary>
     private static void CheckDimensions(FusionPlan plan)
     {

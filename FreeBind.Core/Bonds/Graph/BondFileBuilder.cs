@@ -3,8 +3,8 @@ using FreeBind.Media;
 namespace FreeBind.Bonds.Graph;
 
 /// <summary>
-/// Validates a bond file as written, loads its projector sets and resolves names; every problem
-/// found is collected so that one load reports all of them.
+/// Validates a bond file as written, loads its projector sets and resolves names. It collects
+/// every problem, so one load reports all of them.
 /// </summary>
 internal sealed class BondFileBuilder(
     BondFileJson source, string baseDirectory, Func<string, ProjectorSet> loadProjectorSet)
@@ -266,8 +266,8 @@ internal sealed class BondFileBuilder(
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
-            // The reader is pluggable and its exception types are not known here; any failure is
-            // reported with the bond and path so that the user can fix the file.
+            // The reader is pluggable, so its exception types are not known here. Any failure is
+            // reported with the bond and path.
             problems.Add(
                 $"bond '{label}': projector set for expert '{expert}' at '{path}' failed to load: {exception.Message}");
             return null;

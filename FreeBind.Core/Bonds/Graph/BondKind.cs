@@ -11,7 +11,7 @@ public enum BondKind
 
     /// <summary>
     /// d(E): the running embedding is projected into the expert space and mixed into the expert
-    /// embedding; from this bond on, the running space is the expert's.
+    /// embedding. From this bond on, the running space is the expert's.
     /// </summary>
     Displacement,
 }
