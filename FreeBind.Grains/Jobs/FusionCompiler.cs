@@ -49,14 +49,18 @@ public sealed class FusionCompiler(IOptions<EncoderOptions> options)
                 }
 
                 var plan = BondCompiler.Compile(file, modality, request.Profile, overrides);
-                var factors = plan.Steps
-                    .Where(step => !step.FactorFixed)
-                    .ToDictionary(step => step.Bond, step => step.Factor);
-                var factorsJson = JsonSerializer.Serialize(factors);
+                var factorsJson = JsonSerializer.Serialize(BondCompiler.EffectiveFactors(plan));
                 AppendPlan(hash, plan, factorsJson);
 
-                var runner = new FusionRunner(
-                    FusionGraphBuilder.Build(plan, new FusionGraphOptions()), options.Value.Provider, options.Value.DeviceId);
+                var runner = FusionRunner.Create(
+                    plan,
+                    new FusionGraphOptions(),
+                    new FusionRunnerOptions
+                    {
+                        Provider = options.Value.Provider,
+                        DeviceId = options.Value.DeviceId,
+                        IntraOpThreads = options.Value.IntraOpThreads,
+                    });
                 resources.Add(runner);
                 modalities.Add(new FusionModality(plan, factorsJson, (inputs, batch) => runner.Run(inputs, batch)));
             }
