@@ -9,6 +9,7 @@ var root = new RootCommand("freebind: embed multimodal corpora with ONNX encoder
     JobsCommand.CreateStatus(),
     FuseCommand.Create(),
     ExportOnnxCommand.Create(),
+    ImportCheckpointCommand.Create(),
 };
 
 try
