@@ -210,6 +210,8 @@ public sealed partial class FusionRunner : IDisposable
             return (sessionOptions, "CPU");
         }
 
+        // NOTE: the CUDA branch has only run on machines without a GPU, where it falls back to CPU;
+        // results on CUDA are not yet compared with the reference forward.
         try
         {
             // ORT prints its own message to stderr when the CUDA library is missing; FATAL keeps

@@ -74,9 +74,9 @@ public sealed class FusionRunnerTests
 
         using var runner = FusionRunner.Create(plan, new FusionGraphOptions(), Cpu);
         var omitted = runner.Run(inputs, Batch, partial);
-        var given = runner.Run(inputs, Batch, explicitDefault);
+        var explicitValues = runner.Run(inputs, Batch, explicitDefault);
 
-        Assert.Equal(given, omitted);
+        Assert.Equal(explicitValues, omitted);
     }
 
     [Fact]
