@@ -1,16 +1,8 @@
 using System.CommandLine;
 
-using FreeBind.Client.Commands;
+using FreeBind.Client;
 
-var root = new RootCommand("freebind: embed multimodal corpora with ONNX encoders on an Orleans cluster.")
-{
-    EmbedCommand.Create(),
-    JobsCommand.CreateList(),
-    JobsCommand.CreateStatus(),
-    FuseCommand.Create(),
-    ExportOnnxCommand.Create(),
-    ImportCheckpointCommand.Create(),
-};
+var root = CommandLineApplication.CreateRootCommand();
 
 try
 {

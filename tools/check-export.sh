@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Checks `freebind export-onnx` end to end with real tools: imports a projector that PyTorch
-# saved (a committed golden fixture), writes a bond file around it, exports the audio fusion as
-# ONNX, and validates the model with onnx.checker (Debian python3-onnx) and ONNX Runtime.
-# Not part of CI, which has no Python packages. Usage: tools/check-export.sh
+# Checks `freebind export-onnx` end to end with real tools. It imports a projector that PyTorch
+# saved (a committed golden fixture) and writes a bond file around it. Then it exports the audio
+# fusion as ONNX and validates the model with onnx.checker (Debian python3-onnx).
+# Not part of CI, which has no Python packages; the C# tests load the same graphs in ONNX Runtime.
+# Usage: tools/check-export.sh
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 work="$(mktemp -d)"

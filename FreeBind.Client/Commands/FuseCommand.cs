@@ -7,6 +7,13 @@ namespace FreeBind.Client.Commands;
 /// <summary><c>freebind fuse</c>: applies a bond graph to the Parquet of an embedding job.</summary>
 internal static class FuseCommand
 {
+    // Its own instance: FuseOptions.Bonds is optional for embed, and Required is per instance.
+    private static readonly Option<FileInfo> Bonds = new("--bonds")
+    {
+        Description = FuseOptions.Bonds.Description,
+        Required = true,
+    };
+
     private static readonly Option<string> Embeddings = new("--embeddings")
     {
         Description = "Output root of a freebind embed job (folder or blob URI) holding every space the bond file reads.",
@@ -27,17 +34,16 @@ internal static class FuseCommand
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        FuseOptions.Bonds.Required = true;
         var command = new Command("fuse", "Fuse per-space embeddings through a bond graph and write fused Parquet.")
         {
-            FuseOptions.Bonds, Embeddings, FuseOptions.Profile, Output, FuseOptions.Factors, Modalities,
+            Bonds, Embeddings, FuseOptions.Profile, Output, FuseOptions.Factors, Modalities,
             CommonOptions.Cluster, CommonOptions.Gateway, CommonOptions.Verbosity,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var embeddings = Locations.Resolve(parseResult.GetValue(Embeddings)!);
             var request = CreateRequest(
-                parseResult.GetValue(FuseOptions.Bonds)!,
+                parseResult.GetValue(Bonds)!,
                 embeddings,
                 Locations.Resolve(parseResult.GetValue(Output) ?? embeddings),
                 parseResult.GetValue(FuseOptions.Profile),

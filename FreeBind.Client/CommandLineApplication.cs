@@ -1,0 +1,21 @@
+using System.CommandLine;
+
+using FreeBind.Client.Commands;
+
+namespace FreeBind.Client;
+
+/// <summary>The <c>freebind</c> command tree.</summary>
+internal static class CommandLineApplication
+{
+    /// <summary>Builds the root command with every subcommand.</summary>
+    public static RootCommand CreateRootCommand() =>
+        new("freebind: embed multimodal corpora with ONNX encoders on an Orleans cluster, and fuse spaces through bonds.")
+        {
+            EmbedCommand.Create(),
+            JobsCommand.CreateList(),
+            JobsCommand.CreateStatus(),
+            FuseCommand.Create(),
+            ExportOnnxCommand.Create(),
+            ImportCheckpointCommand.Create(),
+        };
+}
