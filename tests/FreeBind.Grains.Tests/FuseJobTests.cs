@@ -103,6 +103,70 @@ public sealed class FuseJobTests(GpuClusterFixture fixture) : IClassFixture<GpuC
         Assert.Equal(2, again.ShardsSkipped);
     }
 
+    [Fact]
+    public async Task FuseJob_ReadsAndWritesAzurite()
+    {
+        var azurite = new AzuriteFixture();
+        await azurite.InitializeAsync();
+        try
+        {
+            await FuseThroughAzuriteAsync(azurite);
+        }
+        finally
+        {
+            await azurite.DisposeAsync();
+        }
+    }
+
+    private async Task FuseThroughAzuriteAsync(AzuriteFixture azurite)
+    {
+        using var work = new TempDirectory();
+        var random = new Random(5);
+        var projectors = work.Combine("projectors", "e");
+        Directory.CreateDirectory(projectors);
+        ProjectorCheckpoint.Save(Path.Combine(projectors, "mix"), RandomProjector(random, 3, 8, 4));
+
+        var embeddings = $"{azurite.BlobEndpoint}/fuse/in-{Guid.NewGuid():N}";
+        var output = $"{azurite.BlobEndpoint}/fuse/out-{Guid.NewGuid():N}";
+        var source = BlobStoreFactory.Open(embeddings);
+        var vectors = new Dictionary<(string Space, string Modality, string Id), float[]>();
+        var ids = Enumerable.Range(0, 6).Select(i => $"id-{i}").ToList();
+        foreach (var modality in new[] { "image", "text", "audio" })
+        {
+            await WriteAsync(source, "u", modality, 4, 0, ids, random, vectors);
+        }
+
+        await WriteAsync(source, "e", "audio", 3, 0, ids, random, vectors);
+        await WriteAsync(source, "e", "text", 3, 0, ids, random, vectors);
+
+        var status = await RunAsync(new FuseJobRequest
+        {
+            BondsJson = BondJson,
+            BondsBaseDirectory = work.Path,
+            Embeddings = embeddings,
+            Output = output,
+            Profile = "p",
+        });
+
+        Assert.Equal(EmbeddingJobState.Completed, status.State);
+        var target = BlobStoreFactory.Open(output);
+        using var local = new TempDirectory();
+        foreach (var modality in new[] { "image", "text", "audio" })
+        {
+            var path = $"embeddings/bonded.p/{modality}/shard-000000.parquet";
+            await using (var blob = await target.OpenReadAsync(path, default))
+            await using (var file = File.Create(local.Combine($"{modality}.parquet")))
+            {
+                await blob.CopyToAsync(file);
+            }
+
+            Assert.Equal(6, DuckDb.Scalar<long>($"SELECT count(DISTINCT id) FROM read_parquet('{local.Combine($"{modality}.parquet")}')"));
+            Assert.Equal(4, DuckDb.Scalar<long>($"SELECT min(len(embedding)) FROM read_parquet('{local.Combine($"{modality}.parquet")}')"));
+        }
+
+        Assert.True(await target.ExistsAsync("fuse/bonded.p/manifest.json", default));
+    }
+
     private async Task<EmbeddingJobStatus> RunAsync(FuseJobRequest request)
     {
         var job = fixture.Cluster.Client.GetGrain<IFuseJobGrain>($"fuse-test-{Guid.NewGuid():N}");
@@ -129,7 +193,7 @@ public sealed class FuseJobTests(GpuClusterFixture fixture) : IClassFixture<GpuC
     }
 
     private static async Task WriteAsync(
-        LocalBlobStore store, string space, string modality, int dimension, int shard, List<string> ids, Random random,
+        IBlobStore store, string space, string modality, int dimension, int shard, List<string> ids, Random random,
         Dictionary<(string, string, string), float[]> vectors, string? nanId = null)
     {
         var rows = new List<EmbeddingRow>();
