@@ -9,6 +9,7 @@ public sealed class CommandLineTests
     [InlineData("embed --spaces s.json --input in --output out --bonds b.json --fuse versatile")]
     [InlineData("fuse --bonds b.json --embeddings out --profile versatile --factor c-clap.audio=0.8")]
     [InlineData("export-onnx --bonds b.json --modality audio --output f.onnx")]
+    [InlineData("export-onnx --bonds b.json --modality audio --output f.onnx --spaces s.json")]
     [InlineData("import-checkpoint --checkpoint best.pt --output projectors/c/mix")]
     [InlineData("status job-1 --cluster")]
     public void ValidCommand_ParsesWithoutErrors(string line)
