@@ -10,8 +10,8 @@ namespace FreeBind.AppHost;
 /// </summary>
 /// <remarks>
 /// Aspire.Hosting.Orleans derives the provider type from an Azure Storage resource, which needs
-/// Aspire.Hosting.Azure.Storage; with a plain connection string it emits a provider type Orleans
-/// does not know. This class names the provider itself.
+/// Aspire.Hosting.Azure.Storage. With a plain connection string it emits a provider type that
+/// Orleans does not know, so this class names the provider itself.
 /// </remarks>
 /// <param name="connectionName">Name under <c>ConnectionStrings</c> that holds the connection string.</param>
 /// <param name="connectionString">Storage connection string with a table endpoint.</param>

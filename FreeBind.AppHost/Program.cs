@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 // A local FreeBind cluster: Azurite (blob output, Orleans membership and job state in tables)
 // and N silos, one of them tagged as a GPU silo. The client is a CLI, so it starts only when
-// asked for in the dashboard; see README "Local cluster with Aspire".
+// started from the dashboard. README "Local cluster with Aspire" lists the commands.
 var builder = DistributedApplication.CreateBuilder(args);
 
 var siloCount = int.Parse(builder.Configuration["FreeBind:Silos"] ?? "2", CultureInfo.InvariantCulture);

@@ -15,7 +15,7 @@ namespace FreeBind.ServiceDefaults;
 /// that is not a web application. Does nothing when the variable is unset.
 /// </summary>
 /// <remarks>
-/// Answers 200 with <c>Healthy</c> or 503 with the status and the failing checks' descriptions.
+/// Returns 200 with <c>Healthy</c> or 503 with the status and the failing checks' descriptions.
 /// It never writes exception details, which could carry connection strings.
 /// </remarks>
 public sealed partial class HealthEndpointService(
@@ -60,7 +60,16 @@ public sealed partial class HealthEndpointService(
                 break;
             }
 
-            await RespondAsync(context, stoppingToken).ConfigureAwait(false);
+            try
+            {
+                await RespondAsync(context, stoppingToken).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is HttpListenerException or IOException or ObjectDisposedException)
+            {
+                // A prober that gave up before the checks finished closes its connection. The next
+                // probe gets a fresh response, so one lost response must not stop the process.
+                LogResponseFailed(context.Request.Url?.AbsolutePath, exception.Message);
+            }
         }
     }
 
@@ -98,4 +107,8 @@ public sealed partial class HealthEndpointService(
     [LoggerMessage(EventId = 900, Level = LogLevel.Information,
         Message = "Health endpoints /health and /alive listening on loopback port {Port}")]
     private partial void LogListening(int port);
+
+    [LoggerMessage(EventId = 901, Level = LogLevel.Debug,
+        Message = "Health response for {Path} was not sent because the prober disconnected: {Message}")]
+    private partial void LogResponseFailed(string? path, string message);
 }

@@ -18,10 +18,10 @@ namespace Microsoft.Extensions.Hosting;
 /// </summary>
 public static class ServiceDefaultsExtensions
 {
-    /// <summary>Tag of the health check that only says the process runs.</summary>
+    /// <summary>Tag of the liveness check, which passes while the process runs.</summary>
     public const string LiveTag = "live";
 
-    /// <summary>Tag of the health checks that say the process has joined its cluster.</summary>
+    /// <summary>Tag of the readiness checks, which pass once the process has joined its cluster.</summary>
     public const string ReadyTag = "ready";
 
     /// <summary>Meter of Orleans' runtime metrics.</summary>

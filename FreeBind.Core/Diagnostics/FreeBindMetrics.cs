@@ -6,7 +6,7 @@ namespace FreeBind.Diagnostics;
 /// <summary>
 /// FreeBind's own metrics, published on the <see cref="MeterName"/> meter. Any
 /// <see cref="MeterListener"/> or OpenTelemetry meter provider that listens to that name
-/// receives them; with none listening, each call costs one volatile read.
+/// receives them. With none listening, the tagged instruments skip building their tags.
 /// </summary>
 public static class FreeBindMetrics
 {

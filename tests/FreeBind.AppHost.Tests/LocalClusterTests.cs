@@ -2,9 +2,9 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 
-using Azure.Storage;
 using Azure.Storage.Blobs;
-using Azure.Storage.Blobs.Models;
+
+using FreeBind.Storage;
 
 using Microsoft.Extensions.DependencyInjection;
 
@@ -48,33 +48,44 @@ public sealed class LocalClusterTests
             jobTimeout.Token);
         Assert.Equal(0, finished.Snapshot.ExitCode);
 
-        var blobEndpoint = app.GetEndpoint("azurite", "blob");
-        var blobs = new BlobServiceClient(
-            new Uri(blobEndpoint, "devstoreaccount1"),
-            new StorageSharedKeyCredential("devstoreaccount1", AzuriteKey));
-        var container = blobs.GetBlobContainerClient("freebind");
+        // Read back through FreeBind's own blob store and Parquet reader, the path the silos wrote with.
+        // Azurite listens on 127.0.0.1 only, while the endpoint's URL names localhost, which may
+        // resolve to ::1 first.
+        var blobPort = app.GetEndpoint("azurite", "blob").Port;
+        var connectionString =
+            $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AzuriteKey};" +
+            $"BlobEndpoint=http://127.0.0.1:{blobPort}/devstoreaccount1;";
+        var container = new BlobServiceClient(connectionString, AzureBlobStore.CreateClientOptions())
+            .GetBlobContainerClient("freebind");
+        var output = new AzureBlobStore(container, "aspire-sample");
         var parquet = new List<string>();
-        await foreach (var blob in container.GetBlobsAsync(BlobTraits.None, BlobStates.None, "aspire-sample/embeddings/", jobTimeout.Token))
+        await foreach (var path in output.ListAsync("embeddings/", jobTimeout.Token))
         {
-            if (blob.Name.EndsWith(".parquet", StringComparison.Ordinal))
+            if (path.EndsWith(".parquet", StringComparison.Ordinal))
             {
-                parquet.Add(blob.Name);
+                parquet.Add(path);
             }
         }
 
-        Assert.Contains(parquet, name => name.StartsWith("aspire-sample/embeddings/resnet18/image/", StringComparison.Ordinal));
-        Assert.Contains(parquet, name => name.Contains("/text/", StringComparison.Ordinal));
+        Assert.Contains(parquet, path => path.StartsWith("embeddings/resnet18/image/", StringComparison.Ordinal));
+        Assert.Contains(parquet, path => path.Contains("/text/", StringComparison.Ordinal));
 
-        foreach (var name in parquet)
+        var rows = 0L;
+        foreach (var path in parquet)
         {
-            var content = (await container.GetBlobClient(name).DownloadContentAsync(jobTimeout.Token)).Value.Content.ToArray();
-            Assert.True(content.Length > 8, $"{name} has {content.Length} bytes, too few for a Parquet file");
-            Assert.True(
-                content.AsSpan(0, 4).SequenceEqual("PAR1"u8) && content.AsSpan(content.Length - 4).SequenceEqual("PAR1"u8),
-                $"{name} does not start and end with the Parquet magic 'PAR1'");
+            await using var stream = await output.OpenReadAsync(path, jobTimeout.Token);
+            await using var reader = await EmbeddingParquetReader.OpenAsync(stream, leaveOpen: false, jobTimeout.Token);
+            await foreach (var row in reader.ReadRowsAsync(jobTimeout.Token))
+            {
+                Assert.Equal(reader.Metadata.Dimension, row.Embedding.Length);
+                rows++;
+            }
         }
 
-        var marker = container.GetBlobClient("aspire-sample/manifest.json");
-        Assert.True((await marker.ExistsAsync(jobTimeout.Token)).Value, "the job wrote no manifest.json under aspire-sample/");
+        // The sample corpus has 13 images and 17 captions; the generated audio encoder may add more.
+        Assert.True(rows >= 30, $"the job wrote {rows} embeddings under aspire-sample/embeddings/, expected at least 30");
+        Assert.True(
+            await output.ExistsAsync("manifest.json", jobTimeout.Token),
+            "the job wrote no manifest.json under aspire-sample/");
     }
 }
