@@ -81,7 +81,23 @@ foreach (var silo in silos)
     client.WaitFor(silo);
 }
 
-builder.Build().Run();
+using (var app = builder.Build())
+{
+    app.Run();
+}
+
+if (builder.ExecutionContext.IsRunMode)
+{
+    // Each run has its own Azurite folder, so nothing in it is needed after the run.
+    try
+    {
+        Directory.Delete(azuriteData, recursive: true);
+    }
+    catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+    {
+        Console.Error.WriteLine($"Azurite data folder {azuriteData} was not deleted: {exception.Message}");
+    }
+}
 
 IResourceBuilder<ProjectResource> AddSilo(string name, int replicas)
 {
