@@ -49,6 +49,7 @@ internal sealed class ClusterConnection : IAsyncDisposable
         });
         builder.Logging.SetMinimumLevel(logLevel);
         builder.Logging.AddFilter("Orleans", logLevel < LogLevel.Warning ? LogLevel.Warning : logLevel);
+        builder.AddServiceDefaults();
 
         if (cluster)
         {

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Threading.Channels;
 
 using FreeBind.Corpus;
+using FreeBind.Diagnostics;
 using FreeBind.Encoders;
 using FreeBind.Media;
 using FreeBind.Storage;
@@ -68,11 +69,17 @@ public sealed partial class ShardEmbedder(ILogger<ShardEmbedder> logger)
                     token),
                 cancellationToken).ConfigureAwait(false);
             outcome.Embedded[encoder.Label] = rows.Count;
+            FreeBindMetrics.RecordEmbedded(encoder.Label, encoder.Provider, rows.Count);
         }
 
         foreach (var error in errors)
         {
             outcome.Errors[error.Stage] = outcome.Errors.GetValueOrDefault(error.Stage) + 1;
+        }
+
+        foreach (var (stage, count) in outcome.Errors)
+        {
+            FreeBindMetrics.RecordFailed(stage, count);
         }
 
         await output.WriteAsync(
@@ -169,7 +176,17 @@ public sealed partial class ShardEmbedder(ILogger<ShardEmbedder> logger)
                                 }
                             }
 
-                            await queue.Writer.WriteAsync(prepared with { Order = item.Order }, token).ConfigureAwait(false);
+                            // Counted before the write so the reader never takes the gauge below zero.
+                            FreeBindMetrics.ChangeQueueDepth(1);
+                            try
+                            {
+                                await queue.Writer.WriteAsync(prepared with { Order = item.Order }, token).ConfigureAwait(false);
+                            }
+                            catch
+                            {
+                                FreeBindMetrics.ChangeQueueDepth(-1);
+                                throw;
+                            }
                         }).ConfigureAwait(false);
                     queue.Writer.Complete();
                 }
@@ -183,13 +200,25 @@ public sealed partial class ShardEmbedder(ILogger<ShardEmbedder> logger)
         var results = new List<(int Order, EmbeddingRow Row)>(work.Count);
         var batch = new List<Prepared>(batchSize);
         var inference = new Stopwatch();
-        await foreach (var prepared in queue.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        try
         {
-            batch.Add(prepared);
-            if (batch.Count == batchSize)
+            await foreach (var prepared in queue.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
-                RunBatch(encoder, fingerprint, batch, results, failures, inference);
-                batch.Clear();
+                FreeBindMetrics.ChangeQueueDepth(-1);
+                batch.Add(prepared);
+                if (batch.Count == batchSize)
+                {
+                    RunBatch(encoder, fingerprint, batch, results, failures, inference);
+                    batch.Clear();
+                }
+            }
+        }
+        finally
+        {
+            // Items left behind by a cancelled shard must not stay in the queue depth gauge.
+            while (queue.Reader.TryRead(out _))
+            {
+                FreeBindMetrics.ChangeQueueDepth(-1);
             }
         }
 
@@ -219,10 +248,12 @@ public sealed partial class ShardEmbedder(ILogger<ShardEmbedder> logger)
         Stopwatch inference)
     {
         float[][] vectors;
+        var batchStart = Stopwatch.GetTimestamp();
         inference.Start();
         try
         {
             vectors = encoder.Encode(batch.Select(p => p.Item!).ToList());
+            FreeBindMetrics.RecordBatch(encoder.Label, Stopwatch.GetElapsedTime(batchStart));
         }
         catch (Exception exception) when (batch.Count > 1 && exception is not OperationCanceledException)
         {
