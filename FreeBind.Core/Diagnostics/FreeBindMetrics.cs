@@ -67,7 +67,6 @@ public static class FreeBindMetrics
 
     /// <summary>Counts one retried shard call.</summary>
     /// <remarks>
-    /// NOTE: nothing calls this yet; the job grains' shard retry loops are the call sites.
     /// </remarks>
     public static void RecordShardRetry()
     {

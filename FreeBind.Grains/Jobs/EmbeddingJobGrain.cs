@@ -239,6 +239,7 @@ public sealed partial class EmbeddingJobGrain(
             catch (Exception exception)
             {
                 Update(s => s with { ShardRetries = s.ShardRetries + 1 });
+                Diagnostics.FreeBindMetrics.RecordShardRetry();
                 LogShardAttemptFailed(exception, work.JobId, work.ShardIndex, attempt, MaxAttempts);
             }
         }

@@ -177,6 +177,7 @@ public sealed partial class FuseJobGrain(JobStorage storage, ILogger<FuseJobGrai
             catch (Exception exception)
             {
                 _status = _status with { ShardRetries = _status.ShardRetries + 1 };
+                Diagnostics.FreeBindMetrics.RecordShardRetry();
                 LogShardAttemptFailed(exception, this.GetPrimaryKeyString(), shard, attempt, MaxAttempts);
             }
         }
