@@ -52,12 +52,22 @@ internal sealed class ClusterConnection : IAsyncDisposable
 
         if (cluster)
         {
+            // The same keys as the silo: Orleans:Clustering:ProviderType=AzureTableStorage with
+            // Orleans:Clustering:ConnectionName and ConnectionStrings:<name>, which Orleans'
+            // configuration-based provider registration reads by itself.
+            var settings = FreeBindClusterSettings.Read(builder.Configuration);
             builder.UseOrleansClient(client =>
             {
-                if (string.IsNullOrEmpty(builder.Configuration["Orleans:Clustering:ProviderType"]))
+                if (settings.IsLocalhost)
                 {
-                    client.UseLocalhostClustering(gatewayPort);
+                    client.UseLocalhostClustering(gatewayPort, settings.ServiceId, settings.ClusterId);
                 }
+
+                client.Configure<ClusterOptions>(options =>
+                {
+                    options.ClusterId = settings.ClusterId;
+                    options.ServiceId = settings.ServiceId;
+                });
 
                 client.UseConnectionRetryFilter<ConnectionRetryFilter>();
                 client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromMinutes(30));
