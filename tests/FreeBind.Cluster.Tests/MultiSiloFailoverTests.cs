@@ -6,6 +6,8 @@ using FreeBind.Jobs;
 using FreeBind.Spaces;
 using FreeBind.Tests.Infrastructure;
 
+using Xunit.Abstractions;
+
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -19,7 +21,7 @@ namespace FreeBind.Tests;
 /// grain state in Azurite tables: a job survives losing a silo, or a restart of the storage.
 /// </summary>
 /// <remarks>xUnit makes a new instance per test, so each test has its own Azurite and silos.</remarks>
-public sealed class MultiSiloFailoverTests : IAsyncLifetime
+public sealed class MultiSiloFailoverTests(ITestOutputHelper testOutput) : IAsyncLifetime
 {
     private const int SiloCount = 3;
     private const int CopiesPerImage = 40;
@@ -61,8 +63,10 @@ public sealed class MultiSiloFailoverTests : IAsyncLifetime
             silos.Add(SiloProcess.Start($"silo{i}", ports[2 * i], ports[(2 * i) + 1], environment));
         }
 
+        var started = Stopwatch.StartNew();
         clientHost = await StartClientAsync();
         await WaitForActiveSilosAsync(SiloCount);
+        testOutput.WriteLine($"{SiloCount} silos active after {started.Elapsed.TotalSeconds:F1} s");
     }
 
     public async Task DisposeAsync()
@@ -99,9 +103,12 @@ public sealed class MultiSiloFailoverTests : IAsyncLifetime
         await job.StartAsync(Request()).WaitAsync(JoinTimeout);
 
         var victim = await WaitForShardWorkAsync(job);
+        var before = await job.GetStatusAsync();
         victim.Kill();
+        testOutput.WriteLine($"killed {victim.Name} after {victim.ShardsStarted} shard start(s); job had {before.ShardsDone} of {before.ShardsPlanned} shards done");
 
         var status = await WaitForEndAsync(job);
+        testOutput.WriteLine($"job {status.State}: {status.ShardsDone} shards, {status.ShardRetries} retries, {status.Embeddings} embeddings");
         Assert.True(status.State == EmbeddingJobState.Completed, $"job ended {status.State}: {status.FailureReason}\n{Logs()}");
         AssertEveryImageOnce(images);
     }
@@ -120,6 +127,7 @@ public sealed class MultiSiloFailoverTests : IAsyncLifetime
         }
 
         var status = await WaitForEndAsync(job);
+        testOutput.WriteLine($"job {status.State}: {status.ShardsDone} shards, {status.ShardRetries} retries, {status.Embeddings} embeddings");
         Assert.True(status.State == EmbeddingJobState.Completed, $"job ended {status.State}: {status.FailureReason}\n{Logs()}");
         AssertEveryImageOnce(images);
     }
