@@ -107,9 +107,8 @@ public static class FreeBindSiloHostExtensions
             }
         }
 
-        // Discovery (or the cpu role, or --gpus) decides the gpu keys; Orleans:Metadata:gpu=true
-        // still marks a silo as GPU when discovery finds none, as before discovery existed,
-        // unless the role is cpu or --gpus is given.
+        // Discovery, the cpu role or --gpus decides the gpu keys. Orleans:Metadata:gpu=true still
+        // marks a silo as GPU when discovery finds none, unless the role is cpu or --gpus is set.
         var explicitGpu = metadata.TryGetValue("gpu", out var configured)
             && string.Equals(configured, "true", StringComparison.OrdinalIgnoreCase)
             && gpus.Source.StartsWith("no GPU", StringComparison.Ordinal);
