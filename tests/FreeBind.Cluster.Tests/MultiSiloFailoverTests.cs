@@ -105,8 +105,13 @@ public sealed class MultiSiloFailoverTests(ITestOutputHelper testOutput) : IAsyn
         var victim = await WaitForShardWorkAsync(job);
         var before = await job.GetStatusAsync();
         victim.Kill();
-        testOutput.WriteLine($"killed {victim.Name} after {victim.ShardsStarted} shard start(s); job had {before.ShardsDone} of {before.ShardsPlanned} shards done");
+        testOutput.WriteLine(
+            $"killed {victim.Name} (coordinator: {victim.HostsCoordinator}) after {victim.ShardsStarted} shard start(s); " +
+            $"job had {before.ShardsDone} of {before.ShardsPlanned} shards done");
 
+        // No grain call until the manifest exists: when the coordinator died with its silo, only
+        // the silos' running-job keeper can re-activate it.
+        await WaitForManifestAsync();
         var status = await WaitForEndAsync(job);
         testOutput.WriteLine($"job {status.State}: {status.ShardsDone} shards, {status.ShardRetries} retries, {status.Embeddings} embeddings");
         Assert.True(status.State == EmbeddingJobState.Completed, $"job ended {status.State}: {status.FailureReason}\n{Logs()}");
@@ -256,7 +261,7 @@ public sealed class MultiSiloFailoverTests(ITestOutputHelper testOutput) : IAsyn
         Assert.Fail($"{active} of {expected} silos active after {JoinTimeout.TotalSeconds} s.\n{Logs()}");
     }
 
-    /// <summary>Waits until a shard is done and a silo is embedding, then returns the silo that started the most shards.</summary>
+    /// <summary>Waits until a shard is done, then returns a silo running shards: the coordinator's when it runs any.</summary>
     private async Task<SiloProcess> WaitForShardWorkAsync(IEmbeddingJobGrain job)
     {
         var deadline = Stopwatch.StartNew();
@@ -265,16 +270,31 @@ public sealed class MultiSiloFailoverTests(ITestOutputHelper testOutput) : IAsyn
             var status = await job.GetStatusAsync();
             Assert.True(status.State == EmbeddingJobState.Running,
                 $"job is {status.State} ({status.FailureReason}) before the fault: make the corpus bigger.\n{Logs()}");
-            var busiest = silos.MaxBy(s => s.ShardsStarted)!;
-            if (status.ShardsDone >= 1 && busiest.ShardsStarted > 0)
+            // Prefer the coordinator's silo when it runs shards too, so the job also loses its coordinator.
+            var victim = silos.FirstOrDefault(s => s.HostsCoordinator && s.ShardsStarted > 0)
+                ?? silos.MaxBy(s => s.ShardsStarted)!;
+            if (status.ShardsDone >= 1 && victim.ShardsStarted > 0)
             {
-                return busiest;
+                return victim;
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(200));
         }
 
         throw new TimeoutException($"no shard finished within {JobTimeout.TotalSeconds} s.\n{Logs()}");
+    }
+
+    private async Task WaitForManifestAsync()
+    {
+        var manifest = Path.Combine(temp.Combine("output"), "manifest.json");
+        var deadline = Stopwatch.StartNew();
+        while (!File.Exists(manifest))
+        {
+            Assert.True(deadline.Elapsed < JobTimeout, $"no job manifest within {JobTimeout.TotalSeconds} s.\n{Logs()}");
+
+            // Polling with a deadline: the manifest is the job's only completion signal outside the cluster.
+            await Task.Delay(TimeSpan.FromMilliseconds(500));
+        }
     }
 
     private async Task<EmbeddingJobStatus> WaitForEndAsync(IEmbeddingJobGrain job)

@@ -13,6 +13,7 @@ public sealed partial class SiloProcess : IDisposable
     private readonly Process process;
     private readonly StringBuilder output = new();
     private int shardsStarted;
+    private int jobsStarted;
 
     private SiloProcess(string name, int siloPort, int gatewayPort, Process process)
     {
@@ -33,6 +34,9 @@ public sealed partial class SiloProcess : IDisposable
 
     /// <summary>Shard calls this silo logged as started.</summary>
     public int ShardsStarted => Volatile.Read(ref shardsStarted);
+
+    /// <summary>True when this silo logged the start of a job, so it hosts that job's coordinator.</summary>
+    public bool HostsCoordinator => Volatile.Read(ref jobsStarted) > 0;
 
     /// <summary>True once the process has ended.</summary>
     public bool HasExited => process.HasExited;
@@ -130,6 +134,11 @@ public sealed partial class SiloProcess : IDisposable
             Interlocked.Increment(ref shardsStarted);
         }
 
+        if (JobStarted().IsMatch(line))
+        {
+            Interlocked.Increment(ref jobsStarted);
+        }
+
         lock (output)
         {
             if (output.Length > 1 << 16)
@@ -143,4 +152,7 @@ public sealed partial class SiloProcess : IDisposable
 
     [GeneratedRegex(@"shard \d+ started on silo")]
     private static partial Regex ShardStarted();
+
+    [GeneratedRegex(@"Job \S+ started: input")]
+    private static partial Regex JobStarted();
 }
