@@ -18,6 +18,8 @@ namespace FreeBind.Client;
 /// </summary>
 internal sealed class ClusterConnection : IAsyncDisposable
 {
+    private static readonly string[] SiloOnlySections = ["Orleans:GrainStorage", "Orleans:Reminders", "Orleans:GrainDirectory"];
+
     private readonly IHost _host;
 
     private ClusterConnection(IHost host, bool embedded)
@@ -40,7 +42,19 @@ internal sealed class ClusterConnection : IAsyncDisposable
         {
             DisableDefaults = true,
         });
-        builder.Configuration.AddEnvironmentVariables();
+        if (cluster)
+        {
+            // A client of a cluster reads the silos' environment (clustering, ids). With Orleans
+            // 10.4.2 it also fails on silo-only keys such as Orleans:GrainStorage ("Could not find
+            // GrainStorage provider named 'AzureTableStorage'"), so those keys stay out.
+            var environment = new ConfigurationBuilder().AddEnvironmentVariables().Build();
+            builder.Configuration.AddInMemoryCollection(environment.AsEnumerable().Where(p => !IsSiloOnlyKey(p.Key)));
+        }
+        else
+        {
+            builder.Configuration.AddEnvironmentVariables();
+        }
+
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(options =>
         {
@@ -97,6 +111,11 @@ internal sealed class ClusterConnection : IAsyncDisposable
         await _host.StopAsync(timeout.Token).ConfigureAwait(false);
         _host.Dispose();
     }
+
+    private static bool IsSiloOnlyKey(string key) =>
+        SiloOnlySections.Any(section =>
+            key.Equals(section, StringComparison.OrdinalIgnoreCase)
+            || key.StartsWith(section + ":", StringComparison.OrdinalIgnoreCase));
 
     private static int FreePort()
     {
