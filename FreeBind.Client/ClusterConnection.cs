@@ -18,6 +18,8 @@ namespace FreeBind.Client;
 /// </summary>
 internal sealed class ClusterConnection : IAsyncDisposable
 {
+    private static readonly string[] SiloOnlySections = ["Orleans:GrainStorage", "Orleans:Reminders", "Orleans:GrainDirectory"];
+
     private readonly IHost _host;
 
     private ClusterConnection(IHost host, bool embedded)
@@ -40,7 +42,19 @@ internal sealed class ClusterConnection : IAsyncDisposable
         {
             DisableDefaults = true,
         });
-        builder.Configuration.AddEnvironmentVariables();
+        if (cluster)
+        {
+            // A client of a cluster reads the silos' environment (clustering, ids). With Orleans
+            // 10.4.2 it also fails on silo-only keys such as Orleans:GrainStorage ("Could not find
+            // GrainStorage provider named 'AzureTableStorage'"), so those keys stay out.
+            var environment = new ConfigurationBuilder().AddEnvironmentVariables().Build();
+            builder.Configuration.AddInMemoryCollection(environment.AsEnumerable().Where(p => !IsSiloOnlyKey(p.Key)));
+        }
+        else
+        {
+            builder.Configuration.AddEnvironmentVariables();
+        }
+
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(options =>
         {
@@ -53,12 +67,22 @@ internal sealed class ClusterConnection : IAsyncDisposable
 
         if (cluster)
         {
+            // The same keys as the silo: Orleans:Clustering:ProviderType=AzureTableStorage with
+            // Orleans:Clustering:ConnectionName and ConnectionStrings:<name>, which Orleans'
+            // configuration-based provider registration reads by itself.
+            var settings = FreeBindClusterSettings.Read(builder.Configuration);
             builder.UseOrleansClient(client =>
             {
-                if (string.IsNullOrEmpty(builder.Configuration["Orleans:Clustering:ProviderType"]))
+                if (settings.IsLocalhost)
                 {
-                    client.UseLocalhostClustering(gatewayPort);
+                    client.UseLocalhostClustering(gatewayPort, settings.ServiceId, settings.ClusterId);
                 }
+
+                client.Configure<ClusterOptions>(options =>
+                {
+                    options.ClusterId = settings.ClusterId;
+                    options.ServiceId = settings.ServiceId;
+                });
 
                 client.UseConnectionRetryFilter<ConnectionRetryFilter>();
                 client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromMinutes(30));
@@ -88,6 +112,11 @@ internal sealed class ClusterConnection : IAsyncDisposable
         await _host.StopAsync(timeout.Token).ConfigureAwait(false);
         _host.Dispose();
     }
+
+    private static bool IsSiloOnlyKey(string key) =>
+        SiloOnlySections.Any(section =>
+            key.Equals(section, StringComparison.OrdinalIgnoreCase)
+            || key.StartsWith(section + ":", StringComparison.OrdinalIgnoreCase));
 
     private static int FreePort()
     {
