@@ -50,10 +50,7 @@ internal static class ExportOnnxCommand
             var request = FuseCommand.CreateRequest(
                 bonds, "", "", parseResult.GetValue(FuseOptions.Profile), parseResult.GetValue(FuseOptions.Factors), []);
             var file = BondFile.Parse(request.BondsJson, request.BondsBaseDirectory, ProjectorSetFiles.Load);
-            var overrides = request.Overrides.ToDictionary(
-                bond => bond.Key,
-                bond => (IReadOnlyDictionary<Modality, float>)bond.Value.ToDictionary(f => ModalityNames.Parse(f.Key), f => f.Value));
-            var plan = BondCompiler.Compile(file, modality, request.Profile, overrides);
+            var plan = BondCompiler.Compile(file, modality, request.Profile, Jobs.FusionCompiler.ParseOverrides(request));
 
             var model = FusionGraphBuilder.Build(plan, new FusionGraphOptions { FactorInputs = true });
             var spacesFile = parseResult.GetValue(Spaces);

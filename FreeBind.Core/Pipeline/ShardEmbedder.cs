@@ -18,8 +18,10 @@ namespace FreeBind.Pipeline;
 /// </summary>
 /// <remarks>
 /// Reading and preprocessing run on several threads and feed a bounded queue, while batches from
-/// that queue run through ONNX Runtime, so the session never waits for files. The queue holds at
-/// most two batches, which bounds memory whatever the shard size.
+/// that queue run through ONNX Runtime. Inference waits for files only when the queue is empty.
+/// The queue contains at most two batches, which bounds memory whatever the shard size.
+/// NOTE: each encoder reads its modality's files itself, so a modality that several spaces
+/// cover is read once per space.
 /// </remarks>
 public sealed partial class ShardEmbedder(ILogger<ShardEmbedder> logger)
 {

@@ -14,7 +14,7 @@ namespace FreeBind.Pipeline;
 /// </summary>
 /// <remarks>
 /// Shards are matched by number, so every input space must come from the same embedding job (or
-/// jobs with the same corpus and shard size). Memory holds one shard of each input space.
+/// jobs with the same corpus and shard size). Memory contains one shard of each input space at a time.
 /// </remarks>
 public sealed partial class ShardFuser(ILogger<ShardFuser> logger)
 {

@@ -26,7 +26,7 @@ public sealed class EncoderSpec
     /// <summary>Make the first dimension of every model input and output symbolic so batches of any size run.</summary>
     public bool DynamicBatch { get; set; }
 
-    /// <summary>Name of the model output that holds the embedding.</summary>
+    /// <summary>Name of the model output that contains the embedding.</summary>
     public string Output { get; set; } = "";
 
     /// <summary>Embedding dimension after pooling.</summary>

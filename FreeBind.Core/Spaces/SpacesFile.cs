@@ -96,6 +96,9 @@ public sealed partial class SpacesFile
     private void ResolveBuiltinFiles()
     {
         const string Prefix = "builtin:";
+
+        // NOTE: this resolves against the application's models folder, not a configured
+        // FreeBind:Encoders:BuiltinModelDirectory, which only applies to models.
         var resolver = new Encoders.ModelResolver();
         foreach (var recipe in Spaces.SelectMany(s => s.Encoders).Select(e => e.Preprocess).OfType<Text.TextRecipe>())
         {

@@ -34,8 +34,8 @@ public sealed partial class FuseJobGrain(JobStorage storage, ILogger<FuseJobGrai
 
         var worker = GrainFactory.GetGrain<IFuseWorkerGrain>($"{this.GetPrimaryKeyString()}/prepare");
         var preparation = await worker.PrepareAsync(request, cancellationToken);
-        var wanted = request.Modalities.Select(m => m.Trim().ToLowerInvariant()).ToHashSet();
-        var unknown = wanted.Except(preparation.Modalities).ToList();
+        var requested = request.Modalities.Select(m => m.Trim().ToLowerInvariant()).ToHashSet();
+        var unknown = requested.Except(preparation.Modalities).ToList();
         if (unknown.Count > 0)
         {
             throw new JobConfigurationException(

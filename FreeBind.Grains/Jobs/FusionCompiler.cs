@@ -29,10 +29,8 @@ public sealed class FusionCompiler(IOptions<EncoderOptions> options)
     public CompiledFusion Compile(FuseJobRequest request)
     {
         var file = BondFile.Parse(request.BondsJson, request.BondsBaseDirectory, ProjectorSetFiles.Load);
-        var overrides = request.Overrides.ToDictionary(
-            bond => bond.Key,
-            bond => (IReadOnlyDictionary<Modality, float>)bond.Value.ToDictionary(f => ModalityNames.Parse(f.Key), f => f.Value));
-        var wanted = request.Modalities.Select(ModalityNames.Parse).ToHashSet();
+        var overrides = ParseOverrides(request);
+        var requested = request.Modalities.Select(ModalityNames.Parse).ToHashSet();
         var profile = request.Profile ?? DefaultProfile;
 
         var resources = new List<IDisposable>();
@@ -43,7 +41,7 @@ public sealed class FusionCompiler(IOptions<EncoderOptions> options)
         {
             foreach (var modality in BondCompiler.FusedModalities(file))
             {
-                if (wanted.Count > 0 && !wanted.Contains(modality))
+                if (requested.Count > 0 && !requested.Contains(modality))
                 {
                     continue;
                 }
@@ -78,6 +76,13 @@ public sealed class FusionCompiler(IOptions<EncoderOptions> options)
         var target = new FusionTarget(file.Name, profile, Convert.ToHexStringLower(hash.GetHashAndReset()), modalities);
         return new CompiledFusion(target, resources);
     }
+
+    /// <summary>Converts a request's factor overrides (bond → modality name → factor) to the compiler's form.</summary>
+    /// <exception cref="FormatException">A modality name is not image, text or audio.</exception>
+    public static Dictionary<string, IReadOnlyDictionary<Modality, float>> ParseOverrides(FuseJobRequest request) =>
+        request.Overrides.ToDictionary(
+            bond => bond.Key,
+            bond => (IReadOnlyDictionary<Modality, float>)bond.Value.ToDictionary(f => ModalityNames.Parse(f.Key), f => f.Value));
 
     private static void AppendPlan(IncrementalHash hash, FusionPlan plan, string factorsJson)
     {

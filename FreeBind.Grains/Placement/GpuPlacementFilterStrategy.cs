@@ -8,7 +8,7 @@ namespace FreeBind.Placement;
 /// </summary>
 /// <remarks>
 /// Orleans' RequiredMatchSiloMetadataPlacementFilter compares candidates with the metadata of
-/// the silo doing the placement, so it cannot pin a grain to GPU silos; this filter compares
+/// the silo doing the placement, so it cannot pin a grain to GPU silos. This filter compares
 /// with a fixed key and value instead.
 /// </remarks>
 public sealed class GpuPlacementFilterStrategy() : PlacementFilterStrategy(order: 0)
