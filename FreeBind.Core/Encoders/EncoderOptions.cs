@@ -1,3 +1,5 @@
+using FreeBind.Pipeline;
+
 namespace FreeBind.Encoders;
 
 /// <summary>How a silo runs its encoders. Bound from the <c>FreeBind:Encoders</c> configuration section.</summary>
@@ -20,6 +22,12 @@ public sealed class EncoderOptions
 
     /// <summary>Items decoded and preprocessed at the same time per shard; 0 means one per core. Default 0.</summary>
     public int PreprocessParallelism { get; set; }
+
+    /// <summary>
+    /// Whether a shard preprocesses items while a batch is in inference: Auto (default; take
+    /// turns on the CPU provider, overlap on a GPU), Overlap or Alternate.
+    /// </summary>
+    public PreprocessScheduling PreprocessScheduling { get; set; }
 
     /// <summary>Folder holding the <c>builtin:</c> models; default the application's <c>models</c> folder.</summary>
     public string? BuiltinModelDirectory { get; set; }

@@ -60,7 +60,7 @@ public sealed partial class ShardEmbedder(ILogger<ShardEmbedder> logger)
         {
             var batchSize = settings.BatchSize > 0 ? settings.BatchSize : encoder.Spec.BatchSize;
             var rows = await EmbedWithAsync(
-                    corpus, shard, encoder, fingerprint, parallelism, batchSize, outcome, errors, cancellationToken)
+                    corpus, shard, encoder, fingerprint, parallelism, batchSize, settings.Scheduling, outcome, errors, cancellationToken)
                 .ConfigureAwait(false);
             await output.WriteAsync(
                 OutputLayout.Embeddings(encoder.Space, encoder.Spec.Modality.ToName(), shard.Index),
@@ -129,6 +129,7 @@ public sealed partial class ShardEmbedder(ILogger<ShardEmbedder> logger)
         string fingerprint,
         int parallelism,
         int batchSize,
+        PreprocessScheduling scheduling,
         ShardOutcome outcome,
         List<ErrorRow> errors,
         CancellationToken cancellationToken)
@@ -147,6 +148,12 @@ public sealed partial class ShardEmbedder(ILogger<ShardEmbedder> logger)
         var failures = new List<ErrorRow>();
         var warnings = new Dictionary<string, int>();
         var gate = new Lock();
+        var inferenceGate = new InferenceGate(scheduling switch
+        {
+            PreprocessScheduling.Alternate => true,
+            PreprocessScheduling.Overlap => false,
+            _ => encoder.Provider == "CPU",
+        });
 
         var producer = Task.Run(
             async () =>
@@ -158,7 +165,7 @@ public sealed partial class ShardEmbedder(ILogger<ShardEmbedder> logger)
                         new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
                         async (item, token) =>
                         {
-                            var prepared = await PrepareAsync(corpus, encoder, item.Entry, item.Media!, token)
+                            var prepared = await PrepareAsync(corpus, encoder, item.Entry, item.Media!, inferenceGate, token)
                                 .ConfigureAwait(false);
                             if (prepared.Error is not null)
                             {
@@ -210,7 +217,11 @@ public sealed partial class ShardEmbedder(ILogger<ShardEmbedder> logger)
                 batch.Add(prepared);
                 if (batch.Count == batchSize)
                 {
-                    RunBatch(encoder, fingerprint, batch, results, failures, inference);
+                    using (inferenceGate.Close())
+                    {
+                        RunBatch(encoder, fingerprint, batch, results, failures, inference);
+                    }
+
                     batch.Clear();
                 }
             }
@@ -296,11 +307,17 @@ public sealed partial class ShardEmbedder(ILogger<ShardEmbedder> logger)
     }
 
     private static async Task<Prepared> PrepareAsync(
-        ICorpus corpus, OnnxEncoder encoder, CorpusEntry entry, MediaReference media, CancellationToken cancellationToken)
+        ICorpus corpus,
+        OnnxEncoder encoder,
+        CorpusEntry entry,
+        MediaReference media,
+        InferenceGate inferenceGate,
+        CancellationToken cancellationToken)
     {
         try
         {
             var bytes = await corpus.ReadAsync(media, cancellationToken).ConfigureAwait(false);
+            await inferenceGate.WaitOpenAsync(cancellationToken).ConfigureAwait(false);
             var item = encoder.Preprocessor.Preprocess(bytes);
             return new Prepared(entry.Id, media.Source, 0, item, null);
         }

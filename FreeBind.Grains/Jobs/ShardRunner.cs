@@ -56,7 +56,8 @@ public sealed class ShardRunner(
                     var output = storage.OpenOutput(work.Request.Output);
                     return await embedder.EmbedAsync(
                         corpus, shard, encoders, output, work.Fingerprint,
-                        new ShardEmbedSettings(work.Request.BatchSize, catalog.Options.PreprocessParallelism),
+                        new ShardEmbedSettings(
+                            work.Request.BatchSize, catalog.Options.PreprocessParallelism, catalog.Options.PreprocessScheduling),
                         cancellationToken).ConfigureAwait(false);
                 },
                 cancellationToken).ConfigureAwait(false);
