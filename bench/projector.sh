@@ -10,10 +10,12 @@
 # The ensemble has the ImageBind++ shape: 14 projectors 512 -> 2048 -> 1024 (two experts' seven
 # data modes), all reading one 512-d input, ReLU, BatchNorm. The C# side folds BatchNorm into the
 # Linear layers; the PyTorch side runs eval-mode BatchNorm1d unfolded under torch.no_grad().
+# The C# side runs twice per round, once per graph layout (ProjectorLayout PerMember, the
+# default, and Batched), so the summary also compares the two layouts.
 # PyTorch needs /usr/bin/python3 with python3-torch and OpenBLAS as the system BLAS
 # (apt-get install libopenblas0-pthread); the script prints PyTorch's measured GEMM GFLOP/s for a
 # 4096x512 @ 512x2048 float32 matmul, and a value near 7 means the reference BLAS is still in use.
-# The sides alternate (torch, C#, torch, C#); the summary takes the best run of each.
+# The sides alternate (torch, C# per member, C# batched, twice); the summary takes the best run of each.
 # Output goes to bench/results/projector-<UTC time>/; summary.txt there has the numbers.
 set -euo pipefail
 
@@ -43,7 +45,8 @@ fi
 common=(--count "$count" --batch "$batch" --threads "$threads")
 for round in 1 2; do
     /usr/bin/python3 "$root/bench/projector_torch.py" "${common[@]}" | tee -a "$out/torch.log"
-    "$bench" "${common[@]}" | tee -a "$out/csharp.log"
+    "$bench" "${common[@]}" --layout PerMember | tee -a "$out/csharp.log"
+    "$bench" "${common[@]}" --layout Batched | tee -a "$out/csharp-batched.log"
 done
 
 value() { grep -o "$1=[0-9.]*" "$2" | cut -d= -f2 | sort -g | tail -1; }
@@ -51,6 +54,7 @@ gemm=$(value gemm_gflops "$out/torch.log")
 torch_rate=$(value embeddings_per_s "$out/torch.log")
 csharp_rate=$(value embeddings_per_s "$out/csharp.log")
 csharp_gflops=$(value gflops "$out/csharp.log")
+batched_rate=$(value embeddings_per_s "$out/csharp-batched.log")
 {
     echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
     echo "machine: nproc $(nproc), $(lscpu | sed -n 's/^Model name:[[:space:]]*//p')"
@@ -59,6 +63,8 @@ csharp_gflops=$(value gflops "$out/csharp.log")
     echo "pytorch embeddings/s (best of 2): $torch_rate"
     echo "csharp embeddings/s (best of 2): $csharp_rate"
     echo "csharp GFLOP/s (best of 2): $csharp_gflops"
+    echo "csharp batched layout embeddings/s (best of 2): $batched_rate"
     awk -v c="$csharp_rate" -v t="$torch_rate" 'BEGIN { printf "ratio csharp/pytorch: %.2f\n", c / t }'
     awk -v c="$csharp_gflops" -v g="$gemm" 'BEGIN { printf "csharp GFLOP/s / gemm peak: %.0f%%\n", 100 * c / g }'
+    awk -v c="$csharp_rate" -v b="$batched_rate" 'BEGIN { printf "ratio per-member/batched layout: %.2f\n", c / b }'
 } | tee "$out/summary.txt"

@@ -1,7 +1,7 @@
 // Times a projector ensemble (FusionGraphBuilder.BuildEnsemble + FusionRunner, CPU) on random
 // weights and inputs and prints embeddings/s and the achieved GFLOP/s of the two Linear layers.
 // Usage: freebind-projector-bench [--count N] [--batch B] [--threads T] [--members K]
-//                                 [--dims IN,HIDDEN,OUT] [--save-plan-model PATH]
+//                                 [--dims IN,HIDDEN,OUT] [--layout PerMember|Batched] [--save-plan-model PATH]
 // --save-plan-model writes a small two-step fusion plan model with factor inputs to PATH and exits.
 using System.Diagnostics;
 
@@ -14,6 +14,7 @@ var count = 100_000;
 var batch = 4096;
 var threads = 2;
 var members = 14;
+var layout = ProjectorLayout.PerMember;
 int[] dims = [512, 2048, 1024];
 for (var i = 0; i < args.Length; i += 2)
 {
@@ -24,6 +25,7 @@ for (var i = 0; i < args.Length; i += 2)
         case "--batch": batch = int.Parse(value); break;
         case "--threads": threads = int.Parse(value); break;
         case "--members": members = int.Parse(value); break;
+        case "--layout": layout = Enum.Parse<ProjectorLayout>(value, ignoreCase: true); break;
         case "--dims": dims = value.Split(',').Select(int.Parse).ToArray(); break;
         case "--save-plan-model":
             File.WriteAllBytes(value, FusionGraphBuilder.Build(SmallPlan(), new FusionGraphOptions()));
@@ -42,7 +44,7 @@ for (var i = 0; i < input.Length; i++)
 }
 
 using var runner = FusionRunner.CreateEnsemble(
-    weights, new FusionRunnerOptions { Provider = ExecutionProvider.Cpu, IntraOpThreads = threads });
+    weights, new FusionRunnerOptions { Provider = ExecutionProvider.Cpu, IntraOpThreads = threads }, layout: layout);
 runner.Run([input], batch);
 
 var done = 0;
@@ -58,7 +60,7 @@ while (done < count)
 var seconds = watch.Elapsed.TotalSeconds;
 var flops = 2.0 * count * members * (((double)dims[0] * dims[1]) + ((double)dims[1] * dims[2]));
 Console.WriteLine(
-    $"csharp members={members} dims={string.Join("x", dims)} batch={batch} threads={threads} count={count} " +
+    $"csharp layout={layout} members={members} dims={string.Join("x", dims)} batch={batch} threads={threads} count={count} " +
     $"seconds={seconds:F2} embeddings_per_s={count / seconds:F1} gflops={flops / seconds / 1e9:F1}");
 
 static ProjectorWeights Projector(Random random, int inputs, int hidden, int outputs, string activation)

@@ -50,6 +50,30 @@ internal sealed class FoldedProjectorGroup
     /// <summary>Second-layer biases, [K, 1, out].</summary>
     public float[] SecondBias { get; }
 
+    /// <summary>Member <paramref name="k"/>'s first-layer weight, [in, hidden] row-major.</summary>
+    public float[] MemberFirstWeight(int k)
+    {
+        var width = Count * HiddenDimension;
+        var weight = new float[InputDimension * HiddenDimension];
+        for (var i = 0; i < InputDimension; i++)
+        {
+            FirstWeight.AsSpan((i * width) + (k * HiddenDimension), HiddenDimension)
+                .CopyTo(weight.AsSpan(i * HiddenDimension, HiddenDimension));
+        }
+
+        return weight;
+    }
+
+    /// <summary>Member <paramref name="k"/>'s first-layer bias, [hidden].</summary>
+    public float[] MemberFirstBias(int k) => FirstBias.AsSpan(k * HiddenDimension, HiddenDimension).ToArray();
+
+    /// <summary>Member <paramref name="k"/>'s second-layer weight, [hidden, out] row-major.</summary>
+    public float[] MemberSecondWeight(int k) =>
+        SecondWeight.AsSpan(k * HiddenDimension * OutputDimension, HiddenDimension * OutputDimension).ToArray();
+
+    /// <summary>Member <paramref name="k"/>'s second-layer bias, [out].</summary>
+    public float[] MemberSecondBias(int k) => SecondBias.AsSpan(k * OutputDimension, OutputDimension).ToArray();
+
     /// <summary>Folds and packs <paramref name="members"/>, which must share one architecture shape.</summary>
     public static FoldedProjectorGroup Create(IReadOnlyList<ProjectorWeights> members)
     {

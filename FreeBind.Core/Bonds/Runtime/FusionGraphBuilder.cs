@@ -8,11 +8,12 @@ namespace FreeBind.Bonds.Runtime;
 
 /// <summary>Builds ONNX models that run a <see cref="FusionPlan"/> or a projector ensemble on a batch.</summary>
 /// <remarks>
-/// Models use opset 17 and IR version 8. Each BatchNorm is folded into the Linear before it. The
-/// projectors of a step that read the same input and share hidden width and activation run as one
-/// computation: one MatMul with their first-layer weights side by side ([in, K·hidden]), the
-/// activation, then a batched MatMul of [K, batch, hidden] with [K, hidden, out]. L2 normalisation
-/// is <c>x / max(‖x‖, 1e-12)</c>, as in <c>torch.nn.functional.normalize</c>.
+/// Models use opset 17 and IR version 8. Each BatchNorm is folded into the Linear before it.
+/// <see cref="FusionGraphOptions.Layout"/> chooses how the projectors of a step run: one Gemm per
+/// layer and member (the default), or, for projectors that read the same input and share hidden
+/// width and activation, one MatMul with their first-layer weights side by side ([in, K·hidden])
+/// followed by a batched MatMul of [K, batch, hidden] with [K, hidden, out]. L2 normalisation is
+/// <c>x / max(‖x‖, 1e-12)</c>, as in <c>torch.nn.functional.normalize</c>.
 /// </remarks>
 public static class FusionGraphBuilder
 {
@@ -65,7 +66,7 @@ public static class FusionGraphBuilder
             var members = step.Members
                 .Select(m => (Tensor: m.Input == FusionStep.Current ? current : tensors[m.Input], m.Weights))
                 .ToList();
-            var projection = AddEnsemble(writer, prefix, members);
+            var projection = AddEnsemble(writer, prefix, members, options.Layout);
             if (step.FactorFixed)
             {
                 current = projection;
@@ -109,7 +110,7 @@ public static class FusionGraphBuilder
     /// </summary>
     /// <returns>The serialized model, owned by the caller.</returns>
     /// <exception cref="ArgumentException">The list is empty, the members' dimensions differ, or weights do not match their architecture.</exception>
-    public static byte[] BuildEnsemble(IReadOnlyList<ProjectorWeights> members)
+    public static byte[] BuildEnsemble(IReadOnlyList<ProjectorWeights> members, ProjectorLayout layout = ProjectorLayout.PerMember)
     {
         ArgumentNullException.ThrowIfNull(members);
         if (members.Count == 0)
@@ -133,7 +134,7 @@ public static class FusionGraphBuilder
 
         var writer = new OnnxGraphWriter("freebind_projector_ensemble");
         writer.AddBatchInput(EnsembleInputName, first.InputDimension);
-        var output = AddEnsemble(writer, "ensemble", members.Select(m => (EnsembleInputName, m)).ToList());
+        var output = AddEnsemble(writer, "ensemble", members.Select(m => (EnsembleInputName, m)).ToList(), layout);
         writer.AddIdentity(output, OutputName);
         writer.AddBatchOutput(OutputName, first.OutputDimension);
         return Serialize(writer, $"FreeBind projector ensemble: {members.Count} projectors {first.InputDimension} → {first.OutputDimension}.");
@@ -188,7 +189,10 @@ public static class FusionGraphBuilder
 
     /// <summary>Adds <c>normalize(mean_j normalize(projector_j(input_j)))</c> and returns its tensor name.</summary>
     private static string AddEnsemble(
-        OnnxGraphWriter writer, string prefix, IReadOnlyList<(string Tensor, ProjectorWeights Weights)> members)
+        OnnxGraphWriter writer,
+        string prefix,
+        IReadOnlyList<(string Tensor, ProjectorWeights Weights)> members,
+        ProjectorLayout layout)
     {
         var groups = members
             .GroupBy(m => (m.Tensor, m.Weights.Architecture.HiddenDimension, Activation: m.Weights.Architecture.Activation.ToLowerInvariant()))
@@ -198,7 +202,9 @@ public static class FusionGraphBuilder
         for (var g = 0; g < groups.Count; g++)
         {
             var group = FoldedProjectorGroup.Create(groups[g].Select(m => m.Weights).ToList());
-            var groupSum = AddGroup(writer, $"{prefix}_group{g}", groups[g].Key.Tensor, group);
+            var groupSum = layout == ProjectorLayout.Batched
+                ? AddGroup(writer, $"{prefix}_group{g}", groups[g].Key.Tensor, group)
+                : AddGroupPerMember(writer, $"{prefix}_group{g}", groups[g].Key.Tensor, group);
             sum = sum is null ? groupSum : writer.AddNode("Add", $"{prefix}_sum", [sum, groupSum]);
         }
 
@@ -232,6 +238,33 @@ public static class FusionGraphBuilder
 
         var axes = writer.AddInt64Initializer($"{prefix}_axes", 0);
         return writer.AddNode("ReduceSum", $"{prefix}_sum", [normalized, axes], OnnxGraphWriter.IntAttribute("keepdims", 0));
+    }
+
+    /// <summary>Adds one Gemm per layer and member and returns the sum of the K normalised outputs, [batch, out].</summary>
+    private static string AddGroupPerMember(OnnxGraphWriter writer, string prefix, string input, FoldedProjectorGroup group)
+    {
+        string? sum = null;
+        for (var k = 0; k < group.Count; k++)
+        {
+            var member = $"{prefix}_m{k}";
+            var firstWeight = writer.AddFloatInitializer(
+                writer.UniqueName($"{member}_w1"), group.MemberFirstWeight(k), group.InputDimension, group.HiddenDimension);
+            var firstBias = writer.AddFloatInitializer(
+                writer.UniqueName($"{member}_b1"), group.MemberFirstBias(k), group.HiddenDimension);
+            var secondWeight = writer.AddFloatInitializer(
+                writer.UniqueName($"{member}_w2"), group.MemberSecondWeight(k), group.HiddenDimension, group.OutputDimension);
+            var secondBias = writer.AddFloatInitializer(
+                writer.UniqueName($"{member}_b2"), group.MemberSecondBias(k), group.OutputDimension);
+
+            // ONNX Runtime fuses Gemm with a following Relu, Tanh or Sigmoid into one kernel.
+            var linear1 = writer.AddNode("Gemm", $"{member}_linear1", [input, firstWeight, firstBias]);
+            var activated = AddActivation(writer, member, group.Activation, linear1);
+            var linear2 = writer.AddNode("Gemm", $"{member}_linear2", [activated, secondWeight, secondBias]);
+            var normalized = AddNormalize(writer, $"{member}_out", linear2);
+            sum = sum is null ? normalized : writer.AddNode("Add", $"{prefix}_sum", [sum, normalized]);
+        }
+
+        return sum!;
     }
 
     private static string AddActivation(OnnxGraphWriter writer, string prefix, string activation, string input)

@@ -9,4 +9,7 @@ public sealed record FusionGraphOptions
     /// are constants of the graph.
     /// </summary>
     public bool FactorInputs { get; init; } = true;
+
+    /// <summary>How the projectors of one ensemble are laid out; see <see cref="ProjectorLayout"/>.</summary>
+    public ProjectorLayout Layout { get; init; } = ProjectorLayout.PerMember;
 }

@@ -100,9 +100,12 @@ public sealed partial class FusionRunner : IDisposable
     /// <exception cref="ArgumentException">The members are invalid or their dimensions differ.</exception>
     /// <exception cref="InvalidOperationException">CUDA was required and cannot load, or ONNX Runtime rejects the graph.</exception>
     public static FusionRunner CreateEnsemble(
-        IReadOnlyList<ProjectorWeights> members, FusionRunnerOptions options, ILogger? logger = null)
+        IReadOnlyList<ProjectorWeights> members,
+        FusionRunnerOptions options,
+        ILogger? logger = null,
+        ProjectorLayout layout = ProjectorLayout.PerMember)
     {
-        var model = FusionGraphBuilder.BuildEnsemble(members);
+        var model = FusionGraphBuilder.BuildEnsemble(members, layout);
         var architecture = members[0].Architecture;
         return new FusionRunner(
             model,

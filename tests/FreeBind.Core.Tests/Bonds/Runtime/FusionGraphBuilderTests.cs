@@ -24,12 +24,21 @@ public sealed class FusionGraphBuilderTests
     [InlineData(64, 256, 48, "gelu", true, 7)]
     public void Ensemble_MatchesReference(int inputs, int hidden, int outputs, string activation, bool batchNorm, int count)
     {
+        foreach (var layout in Enum.GetValues<ProjectorLayout>())
+        {
+            AssertEnsembleMatches(inputs, hidden, outputs, activation, batchNorm, count, layout);
+        }
+    }
+
+    private static void AssertEnsembleMatches(
+        int inputs, int hidden, int outputs, string activation, bool batchNorm, int count, ProjectorLayout layout)
+    {
         var members = Enumerable.Range(0, count)
             .Select(k => RandomProjectors.Create(100 + k, inputs, hidden, outputs, activation, batchNorm))
             .ToList();
         var embeddings = RandomProjectors.Embeddings(1, Batch, inputs);
 
-        using var runner = FusionRunner.CreateEnsemble(members, Cpu);
+        using var runner = FusionRunner.CreateEnsemble(members, Cpu, layout: layout);
         var fused = runner.Run([embeddings], Batch);
 
         Assert.Equal(Batch * outputs, fused.Length);
@@ -37,7 +46,7 @@ public sealed class FusionGraphBuilderTests
         {
             var row = RandomProjectors.Row(embeddings, r, inputs);
             var expected = ReferenceProjector.Ensemble(members.Select(m => (m, row)));
-            AssertRow(expected, fused, r, $"row {r}");
+            AssertRow(expected, fused, r, $"{layout} row {r}");
         }
     }
 
@@ -198,14 +207,16 @@ public sealed class FusionGraphBuilderTests
     private static void AssertPlanMatches(FusionPlan plan)
     {
         var inputs = Inputs(plan);
-
-        using var runner = FusionRunner.Create(plan, new FusionGraphOptions(), Cpu);
-        var fused = runner.Run(inputs, Batch);
-
-        Assert.Equal(Batch * plan.OutputDimension, fused.Length);
-        for (var r = 0; r < Batch; r++)
+        foreach (var layout in Enum.GetValues<ProjectorLayout>())
         {
-            AssertRow(Reference(plan, inputs, r), fused, r, $"row {r}");
+            using var runner = FusionRunner.Create(plan, new FusionGraphOptions { Layout = layout }, Cpu);
+            var fused = runner.Run(inputs, Batch);
+
+            Assert.Equal(Batch * plan.OutputDimension, fused.Length);
+            for (var r = 0; r < Batch; r++)
+            {
+                AssertRow(Reference(plan, inputs, r), fused, r, $"{layout} row {r}");
+            }
         }
     }
 }
