@@ -68,8 +68,9 @@ internal sealed class ClusterConnection : IAsyncDisposable
         if (cluster)
         {
             // The same keys as the silo: Orleans:Clustering:ProviderType=AzureTableStorage with
-            // Orleans:Clustering:ConnectionName and ConnectionStrings:<name>, which Orleans'
-            // configuration-based provider registration reads by itself.
+            // Orleans:Clustering:ConnectionName and ConnectionStrings:<name>, or ProviderType=Redis
+            // with ConnectionString, which Orleans' configuration-based provider registration reads
+            // by itself. FreeBind:Tls must match the silos'.
             var settings = FreeBindClusterSettings.Read(builder.Configuration);
             builder.UseOrleansClient(client =>
             {
@@ -84,6 +85,7 @@ internal sealed class ClusterConnection : IAsyncDisposable
                     options.ServiceId = settings.ServiceId;
                 });
 
+                client.UseFreeBindTls(builder.Configuration);
                 client.UseConnectionRetryFilter<ConnectionRetryFilter>();
                 client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromMinutes(30));
             });

@@ -54,4 +54,7 @@ public sealed record EmbeddingJobStatus
 
     /// <summary>Seconds spent inside ONNX Runtime across all shards.</summary>
     [Id(20)] public double InferenceSeconds { get; init; }
+
+    /// <summary>What the job waits for, such as "waiting for a GPU silo since …"; null while it is not waiting.</summary>
+    [Id(21)] public string? Waiting { get; init; }
 }

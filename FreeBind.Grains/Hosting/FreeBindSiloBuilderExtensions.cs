@@ -19,8 +19,8 @@ public static class FreeBindSiloBuilderExtensions
 {
     /// <summary>
     /// Adds the encoder catalog, shard runner, storage access, GPU placement filter and silo
-    /// metadata (from <c>Orleans:Metadata</c>), and binds <c>FreeBind:Encoders</c> and
-    /// <c>FreeBind:Storage</c>. The caller configures clustering and the
+    /// metadata (from <c>Orleans:Metadata</c>), and binds <c>FreeBind:Encoders</c>,
+    /// <c>FreeBind:Storage</c> and <c>FreeBind:Placement</c>. The caller configures clustering and the
     /// <see cref="FreeBindStorage.StateStorageName"/> grain storage.
     /// </summary>
     /// <param name="builder">The silo builder.</param>
@@ -39,6 +39,12 @@ public static class FreeBindSiloBuilderExtensions
         }
 
         builder.Services.AddPlacementFilter<GpuPlacementFilterStrategy, GpuPlacementFilterDirector>(ServiceLifetime.Singleton);
+        builder.Services.AddOptions<GpuPlacementOptions>()
+            .Bind(configuration.GetSection(GpuPlacementOptions.SectionName))
+            .Validate(o => o.IsValidPolicy, "FreeBind:Placement:WhenNoGpuSilo must be 'wait' or 'fallback-cpu'.")
+            .Validate(o => o.GpuWaitTimeout > TimeSpan.Zero, "FreeBind:Placement:GpuWaitTimeout must be positive, such as 00:10:00.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<GpuSiloMonitor>();
 
         builder.Services.AddOptions<EncoderOptions>()
             .Bind(configuration.GetSection(EncoderOptions.SectionName))

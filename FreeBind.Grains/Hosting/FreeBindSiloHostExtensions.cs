@@ -24,7 +24,8 @@ public static class FreeBindSiloHostExtensions
     /// Cluster and service ids default to <see cref="FreeBindClusterSettings.DefaultId"/>. The
     /// silo publishes its GPUs (see <see cref="GpuDiscovery"/>) as metadata next to the
     /// <c>Orleans:Metadata</c> section, logs its effective settings at start, and re-activates
-    /// running jobs at <see cref="FreeBindSiloOptions.JobKeeperInterval"/>.
+    /// running jobs at <see cref="FreeBindSiloOptions.JobKeeperInterval"/>. It uses TLS when
+    /// <c>FreeBind:Tls</c> names a certificate (see <see cref="FreeBindTlsOptions"/>).
     /// </remarks>
     public static IHostApplicationBuilder AddFreeBindSilo(this IHostApplicationBuilder builder)
     {
@@ -65,6 +66,7 @@ public static class FreeBindSiloHostExtensions
             }
 
             silo.AddFreeBind(configuration, metadata);
+            silo.UseFreeBindTls(configuration);
         });
 
         builder.Services.AddSingleton(settings);
@@ -75,6 +77,7 @@ public static class FreeBindSiloHostExtensions
             options.Gpus = siloOptions.Gpus;
             options.JobKeeperInterval = siloOptions.JobKeeperInterval;
         });
+        builder.Services.AddOptions<FreeBindTlsOptions>().Bind(configuration.GetSection(FreeBindTlsOptions.SectionName));
         builder.Services.AddHostedService<SiloSettingsReporter>();
         builder.Services.AddHostedService<RunningJobKeeper>();
         return builder;

@@ -11,6 +11,7 @@ internal sealed partial class SiloSettingsReporter(
     FreeBindClusterSettings settings,
     GpuInventory gpus,
     IOptions<EndpointOptions> endpoints,
+    IOptions<FreeBindTlsOptions> tls,
     ILogger<SiloSettingsReporter> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
@@ -24,7 +25,8 @@ internal sealed partial class SiloSettingsReporter(
             settings.GrainStorageProvider,
             endpoint.AdvertisedIPAddress?.ToString() ?? "",
             endpoint.SiloPort,
-            endpoint.GatewayPort);
+            endpoint.GatewayPort,
+            tls.Value.Describe());
         LogGpus(gpus.Ids.Count, string.Join(",", gpus.Ids), gpus.Source);
         return Task.CompletedTask;
     }
@@ -33,9 +35,10 @@ internal sealed partial class SiloSettingsReporter(
 
     [LoggerMessage(EventId = 700, Level = LogLevel.Information,
         Message = "Silo settings: cluster {ClusterId}, service {ServiceId}, clustering {Clustering} (connection name '{Connection}'), " +
-            "grain storage {GrainStorage}, advertised address {Address}, silo port {SiloPort}, gateway port {GatewayPort}")]
+            "grain storage {GrainStorage}, advertised address {Address}, silo port {SiloPort}, gateway port {GatewayPort}, TLS {Tls}")]
     private partial void LogSettings(
-        string clusterId, string serviceId, string clustering, string connection, string grainStorage, string address, int siloPort, int gatewayPort);
+        string clusterId, string serviceId, string clustering, string connection, string grainStorage, string address, int siloPort,
+        int gatewayPort, string tls);
 
     [LoggerMessage(EventId = 701, Level = LogLevel.Information, Message = "Silo GPUs: {Count} ({Ids}); {Source}")]
     private partial void LogGpus(int count, string ids, string source);

@@ -5,6 +5,7 @@ using System.Text.Json;
 using FreeBind.Corpus;
 using FreeBind.Media;
 using FreeBind.Pipeline;
+using FreeBind.Placement;
 using FreeBind.Spaces;
 
 using Microsoft.Extensions.Logging;
@@ -23,11 +24,13 @@ namespace FreeBind.Jobs;
 public sealed partial class EmbeddingJobGrain(
     [PersistentState("job", FreeBindStorage.StateStorageName)] IPersistentState<EmbeddingJobGrainState> state,
     JobStorage storage,
+    GpuSiloMonitor gpuSilos,
     ILogger<EmbeddingJobGrain> logger) : Grain, IEmbeddingJobGrain
 {
     private const int MaxAttempts = 3;
 
     private Task? _run;
+    private GpuPlacementGuard? _gpu;
 
     /// <inheritdoc />
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -82,6 +85,7 @@ public sealed partial class EmbeddingJobGrain(
             Providers = encoders.ToDictionary(e => e.Label, e => e.Provider),
         };
         state.State.EncoderFingerprints = string.Join(",", encoders.OrderBy(e => e.Label).Select(e => e.Fingerprint));
+        state.State.RequiresGpu = gpuSilos.CountActiveGpuSilos() > 0;
         await state.WriteStateAsync(cancellationToken);
         await GrainFactory.GetGrain<IJobRegistryGrain>(0).RegisterAsync(this.GetPrimaryKeyString(), cancellationToken);
 
@@ -120,6 +124,7 @@ public sealed partial class EmbeddingJobGrain(
         var request = state.State.Request!;
         var jobId = this.GetPrimaryKeyString();
         this.DelayDeactivation(TimeSpan.FromDays(7));
+        _gpu = gpuSilos.CreateGuard(jobId, state.State.RequiresGpu, waiting => Update(s => s with { Waiting = waiting }));
         try
         {
             var corpus = storage.OpenCorpus(request);
@@ -231,12 +236,15 @@ public sealed partial class EmbeddingJobGrain(
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
             // A new key per attempt gives a new activation, which placement may put on another silo.
-            var grain = GrainFactory.GetGrain<IEncoderGrain>($"{work.JobId}/{work.ShardIndex}/{attempt}");
+            // The GPU guard holds the call while the job waits for a GPU silo (FreeBind:Placement).
+            var key = $"{work.JobId}/{work.ShardIndex}/{attempt}";
             try
             {
-                return (work.ShardIndex, await grain.EmbedShardAsync(work));
+                var result = await _gpu!.RunAsync(repeat =>
+                    GrainFactory.GetGrain<IEncoderGrain>(repeat == 0 ? key : $"{key}/gpu-wait-{repeat}").EmbedShardAsync(work));
+                return (work.ShardIndex, result);
             }
-            catch (Exception exception)
+            catch (Exception exception) when (exception is not NoGpuSiloException)
             {
                 Update(s => s with { ShardRetries = s.ShardRetries + 1 });
                 Diagnostics.FreeBindMetrics.RecordShardRetry();

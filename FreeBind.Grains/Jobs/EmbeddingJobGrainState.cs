@@ -13,4 +13,7 @@ public sealed class EmbeddingJobGrainState
 
     /// <summary>Fingerprints of the encoders, in label order, joined by commas.</summary>
     [Id(3)] public string EncoderFingerprints { get; set; } = "";
+
+    /// <summary>True when a GPU silo was active at start, so shards follow <c>FreeBind:Placement</c>.</summary>
+    [Id(4)] public bool RequiresGpu { get; set; }
 }
