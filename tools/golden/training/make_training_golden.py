@@ -11,6 +11,9 @@ AdamW has two parameter groups: Linear weights with weight decay, everything els
 BatchNorm scale and shift, the learnable log-scale) without. Gradients are clipped by their
 global L2 norm before each step. The learning rate follows linear warm-up then cosine decay.
 
+With BatchNorm, the gradients of the biases before each BatchNorm are set to zero before
+clipping, because they are zero in exact arithmetic (BatchNorm subtracts the batch mean).
+
 The JSON stores inputs, initial weights, step 1's loss and gradients (before clipping) and, after
 all steps, the weights, BatchNorm running statistics and every step's loss and learning rate.
 
@@ -112,6 +115,11 @@ def make_case(spec):
             gradients = {name: flat(p.grad) for name, p in model.named_parameters()}
             if spec["learnable"]:
                 gradients["log_scale"] = [float(log_scale.grad)]
+        if spec["batch_norm"]:
+            # A bias right before BatchNorm has an exactly zero gradient; autograd leaves round-off
+            # that AdamW would turn into real steps, so it is zeroed as FreeBind.Training does.
+            first.bias.grad.zero_()
+            second.bias.grad.zero_()
         parameters = list(model.parameters()) + ([log_scale] if spec["learnable"] else [])
         if spec["clip"] > 0:
             norm = torch.nn.utils.clip_grad_norm_(parameters, spec["clip"])
