@@ -437,7 +437,7 @@ public sealed partial class PseudoDatasetBuilder(
                 path,
                 (stream, token) => PseudoPairParquetWriter.WriteAsync(stream, metadata, rowsToWrite, token),
                 cancellationToken).ConfigureAwait(false);
-            parts.Add(path);
+            parts.Add(path[Folder.Length..]);
             pending.Clear();
         }
     }

@@ -69,7 +69,7 @@ public sealed record PseudoDatasetManifest
     /// <summary>Rows whose source or target is a pseudo embedding.</summary>
     public required long PseudoRows { get; init; }
 
-    /// <summary>Part files in row order, relative to the output root.</summary>
+    /// <summary>Part file names in row order, relative to the dataset's folder.</summary>
     public required IReadOnlyList<string> Parts { get; init; }
 
     /// <summary>Version of the FreeBind build that wrote the dataset.</summary>

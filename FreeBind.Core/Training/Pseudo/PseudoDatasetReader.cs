@@ -10,9 +10,12 @@ public sealed class PseudoDatasetReader
 {
     private readonly IBlobStore store;
 
-    private PseudoDatasetReader(IBlobStore store, PseudoDatasetManifest manifest)
+    private readonly string folder;
+
+    private PseudoDatasetReader(IBlobStore store, string folder, PseudoDatasetManifest manifest)
     {
         this.store = store;
+        this.folder = folder;
         Manifest = manifest;
     }
 
@@ -42,7 +45,7 @@ public sealed class PseudoDatasetReader
         {
             var manifest = await JsonSerializer.DeserializeAsync<PseudoDatasetManifest>(stream, PseudoDatasetManifest.JsonOptions, cancellationToken).ConfigureAwait(false)
                 ?? throw new PseudoDatasetException($"'{path}' under '{store.DisplayRoot}' is empty; run freebind pseudo again.");
-            return new PseudoDatasetReader(store, manifest);
+            return new PseudoDatasetReader(store, normalized, manifest);
         }
     }
 
@@ -54,7 +57,7 @@ public sealed class PseudoDatasetReader
 
         foreach (var part in Manifest.Parts)
         {
-            var stream = await store.OpenReadAsync(part, cancellationToken).ConfigureAwait(false);
+            var stream = await store.OpenReadAsync(folder + part, cancellationToken).ConfigureAwait(false);
             var reader = await PseudoPairParquetReader.OpenAsync(stream, leaveOpen: false, cancellationToken).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
