@@ -2,8 +2,8 @@ namespace FreeBind.Training;
 
 /// <summary>
 /// Runs one exact training step of a projector over shards that each hold a contiguous slice of
-/// the global batch, merging the small per-phase summaries, so the result does not depend on how
-/// many shards there are (up to float rounding).
+/// the global batch. It merges small per-phase summaries, so the result does not depend on how many
+/// shards there are, up to float rounding.
 /// </summary>
 /// <remarks>
 /// Phases, each run on every shard concurrently and merged in shard order: A first-layer moments →

@@ -116,8 +116,8 @@ def make_case(spec):
             if spec["learnable"]:
                 gradients["log_scale"] = [float(log_scale.grad)]
         if spec["batch_norm"]:
-            # A bias right before BatchNorm has an exactly zero gradient; autograd leaves round-off
-            # that AdamW would turn into real steps, so it is zeroed as FreeBind.Training does.
+            # A bias right before BatchNorm has an exactly zero gradient. Autograd leaves round-off
+            # there, which AdamW would turn into real steps, so it is zeroed as FreeBind.Training does.
             first.bias.grad.zero_()
             second.bias.grad.zero_()
         parameters = list(model.parameters()) + ([log_scale] if spec["learnable"] else [])
