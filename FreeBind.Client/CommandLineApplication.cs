@@ -16,6 +16,7 @@ internal static class CommandLineApplication
             JobsCommand.CreateStatus(),
             FuseCommand.Create(),
             PseudoCommand.Create(),
+            TrainCommand.Create(),
             ExportOnnxCommand.Create(),
             ImportCheckpointCommand.Create(),
         };

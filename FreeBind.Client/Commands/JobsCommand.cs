@@ -59,6 +59,13 @@ internal static class JobsCommand
                 return 1;
             }
 
+            var kind = await connection.Client.GetGrain<IJobRegistryGrain>(0).GetKindAsync(id, cancellationToken);
+            if (kind == JobKinds.Train)
+            {
+                TrainCommand.PrintSummary(await connection.Client.GetGrain<FreeBind.Training.ITrainingJobGrain>(id).GetStatusAsync(cancellationToken));
+                return 0;
+            }
+
             JobProgress.PrintSummary(await connection.Client.GetGrain<IEmbeddingJobGrain>(id).GetStatusAsync(cancellationToken));
             return 0;
         });

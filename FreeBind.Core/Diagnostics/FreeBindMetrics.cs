@@ -35,6 +35,35 @@ public static class FreeBindMetrics
     private static readonly Counter<long> ItemsFailed = Meter.CreateCounter<long>(
         "freebind.items.failed", "{item}", "Items that became error rows, tagged by stage (plan, read, decode, preprocess, encode).");
 
+    private static readonly Histogram<double> TrainingLoss = Meter.CreateHistogram<double>(
+        "freebind.training.loss", "{loss}", "Training loss of each optimiser step, tagged by projector (job/mode).");
+
+    private static readonly Counter<long> TrainingPairs = Meter.CreateCounter<long>(
+        "freebind.training.pairs", "{pair}", "Training pairs processed, tagged by projector; its rate is pairs/s.");
+
+    private static readonly Histogram<double> TrainingStepDuration = Meter.CreateHistogram<double>(
+        "freebind.training.step.duration", "ms", "Wall time of one synchronous training step over all workers, tagged by projector.");
+
+    /// <summary>Records one training step: its loss, its global batch and its wall time.</summary>
+    public static void RecordTrainingStep(string projector, double loss, int pairs, TimeSpan duration)
+    {
+        var tags = new TagList { { "projector", projector } };
+        if (TrainingLoss.Enabled)
+        {
+            TrainingLoss.Record(loss, tags);
+        }
+
+        if (TrainingPairs.Enabled)
+        {
+            TrainingPairs.Add(pairs, tags);
+        }
+
+        if (TrainingStepDuration.Enabled)
+        {
+            TrainingStepDuration.Record(duration.TotalMilliseconds, tags);
+        }
+    }
+
     /// <summary>Adds <paramref name="count"/> embedded items for one encoder and execution provider.</summary>
     public static void RecordEmbedded(string encoder, string provider, int count)
     {

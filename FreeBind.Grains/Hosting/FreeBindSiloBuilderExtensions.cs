@@ -65,6 +65,7 @@ public static class FreeBindSiloBuilderExtensions
         builder.Services.AddSingleton<ShardFuser>();
         builder.Services.AddSingleton<FusionCompiler>();
         builder.Services.AddSingleton<FusionService>();
+        builder.Services.AddSingleton<FreeBind.Training.TrainingDatasetCache>();
 
         // Shards of a few thousand items take minutes; the default 30 s response timeout would
         // cancel healthy shard calls.

@@ -1,4 +1,5 @@
 using FreeBind.Jobs;
+using FreeBind.Training;
 
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -49,14 +50,29 @@ internal sealed partial class RunningJobKeeper(
 
     private async Task VisitJobsAsync(CancellationToken cancellationToken)
     {
-        var jobIds = await grains.GetGrain<IJobRegistryGrain>(0).ListAsync(cancellationToken);
+        var registry = grains.GetGrain<IJobRegistryGrain>(0);
+        var jobIds = await registry.ListAsync(cancellationToken);
         foreach (var jobId in jobIds.Where(id => !finished.Contains(id)))
         {
-            var status = await grains.GetGrain<IEmbeddingJobGrain>(jobId).GetStatusAsync(cancellationToken);
-            // A fuse job shares the registry; as an embedding job its id has no state (Pending, no
-            // job id). Fuse jobs do not resume on activation, so there is nothing to wake.
-            if (status.State is EmbeddingJobState.Completed or EmbeddingJobState.Failed
-                || (status.State == EmbeddingJobState.Pending && string.IsNullOrEmpty(status.JobId)))
+            var kind = await registry.GetKindAsync(jobId, cancellationToken);
+            EmbeddingJobState state;
+            switch (kind)
+            {
+                case JobKinds.Embed:
+                    var status = await grains.GetGrain<IEmbeddingJobGrain>(jobId).GetStatusAsync(cancellationToken);
+                    state = status.State;
+                    break;
+                case JobKinds.Train:
+                    // Reading the job's status calls every trainer, which re-activates a dead one.
+                    state = (await grains.GetGrain<ITrainingJobGrain>(jobId).GetStatusAsync(cancellationToken)).State;
+                    break;
+                default:
+                    // Fuse and pseudo jobs do not resume on activation, so there is nothing to wake.
+                    state = EmbeddingJobState.Completed;
+                    break;
+            }
+
+            if (state is EmbeddingJobState.Completed or EmbeddingJobState.Failed)
             {
                 finished.Add(jobId);
             }

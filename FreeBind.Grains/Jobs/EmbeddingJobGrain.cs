@@ -87,7 +87,7 @@ public sealed partial class EmbeddingJobGrain(
         state.State.EncoderFingerprints = string.Join(",", encoders.OrderBy(e => e.Label).Select(e => e.Fingerprint));
         state.State.RequiresGpu = gpuSilos.CountActiveGpuSilos() > 0;
         await state.WriteStateAsync(cancellationToken);
-        await GrainFactory.GetGrain<IJobRegistryGrain>(0).RegisterAsync(this.GetPrimaryKeyString(), cancellationToken);
+        await GrainFactory.GetGrain<IJobRegistryGrain>(0).RegisterAsync(this.GetPrimaryKeyString(), JobKinds.Embed, cancellationToken);
 
         LogJobStarted(this.GetPrimaryKeyString(), request.Input, request.Output, labels.Count);
         _run = RunAsync();

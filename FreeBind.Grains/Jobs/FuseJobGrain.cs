@@ -52,7 +52,7 @@ public sealed partial class FuseJobGrain(JobStorage storage, ILogger<FuseJobGrai
             Output = request.Output,
             Fingerprint = preparation.Fingerprint,
         };
-        await GrainFactory.GetGrain<IJobRegistryGrain>(0).RegisterAsync(this.GetPrimaryKeyString(), cancellationToken);
+        await GrainFactory.GetGrain<IJobRegistryGrain>(0).RegisterAsync(this.GetPrimaryKeyString(), JobKinds.Fuse, cancellationToken);
         LogFuseStarted(this.GetPrimaryKeyString(), preparation.Space, preparation.Profile);
         _run = RunAsync(request, preparation);
         return _status;

@@ -37,7 +37,7 @@ public sealed partial class PseudoDatasetJobGrain(JobStorage storage, ILoggerFac
             Output = request.Output,
             Fingerprint = $"pseudo:{bond.Name}:{bond.Expert.Name}",
         };
-        await GrainFactory.GetGrain<IJobRegistryGrain>(0).RegisterAsync(jobId, cancellationToken);
+        await GrainFactory.GetGrain<IJobRegistryGrain>(0).RegisterAsync(jobId, JobKinds.Pseudo, cancellationToken);
         LogJobStarted(jobId, bond.Name, string.Join(",", modes.Select(m => m.Name)));
 
         var searcher = new MemoryBankGrainSearcher(GrainFactory, jobId, request.Embeddings);
