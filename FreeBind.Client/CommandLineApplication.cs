@@ -15,6 +15,7 @@ internal static class CommandLineApplication
             JobsCommand.CreateList(),
             JobsCommand.CreateStatus(),
             FuseCommand.Create(),
+            EvalCommand.Create(), SweepCommand.Create(),
             ExportOnnxCommand.Create(),
             ImportCheckpointCommand.Create(),
         };

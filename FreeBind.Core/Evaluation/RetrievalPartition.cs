@@ -52,6 +52,9 @@ public sealed class RetrievalPartition
         _relevant = relevant;
     }
 
+    /// <summary>Gallery items in this partition.</summary>
+    public int GallerySize => _gallery.Count;
+
     /// <summary>Returns, per query, the correct items this partition holds with their scores.</summary>
     public IReadOnlyList<IReadOnlyList<RankedItem>> ScoreRelevant()
     {

@@ -107,21 +107,11 @@ public sealed class LineChart
             {
                 Color = Palette[s % Palette.Length], StrokeWidth = 2, Style = SKPaintStyle.Stroke, IsAntialias = true,
             };
-            using var path = new SKPath();
             var finite = Series[s].Points.Where(p => double.IsFinite(p.X) && double.IsFinite(p.Y)).ToList();
-            for (var i = 0; i < finite.Count; i++)
+            for (var i = 1; i < finite.Count; i++)
             {
-                if (i == 0)
-                {
-                    path.MoveTo(Map(finite[i]));
-                }
-                else
-                {
-                    path.LineTo(Map(finite[i]));
-                }
+                canvas.DrawLine(Map(finite[i - 1]), Map(finite[i]), line);
             }
-
-            canvas.DrawPath(path, line);
             var legendY = plot.Top + 10 + s * 18;
             canvas.DrawLine(plot.Right + 10, legendY, plot.Right + 30, legendY, line);
             canvas.DrawText(Series[s].Name, plot.Right + 36, legendY + 4, SKTextAlign.Left, font, text);

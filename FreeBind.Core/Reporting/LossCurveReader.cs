@@ -62,7 +62,8 @@ public static class LossCurveReader
 
     private static async Task<IReadOnlyList<(double, double)>> ReadParquetAsync(Stream stream, string displayName, CancellationToken cancellationToken)
     {
-        using var reader = await ParquetReader.CreateAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var reader = await ParquetReader.CreateAsync(stream, null, true, cancellationToken).ConfigureAwait(false);
+        await using var disposeReader = reader.ConfigureAwait(false);
         var fields = reader.Schema.GetDataFields();
         var step = fields.FirstOrDefault(f => f.Name == "step");
         var loss = fields.FirstOrDefault(f => f.Name == "loss");
@@ -84,9 +85,38 @@ public static class LossCurveReader
         return points;
     }
 
+    // NOTE: only required (non-null) columns of double, float, int64 or int32 are read.
     private static async Task<double[]> ReadNumbersAsync(ParquetRowGroupReader group, DataField field, CancellationToken cancellationToken)
     {
-        var column = await group.ReadColumnAsync(field, cancellationToken).ConfigureAwait(false);
-        return column.Data.Cast<object?>().Select(v => Convert.ToDouble(v ?? double.NaN, CultureInfo.InvariantCulture)).ToArray();
+        var count = checked((int)group.RowCount);
+        if (field.ClrType == typeof(double))
+        {
+            var values = new double[count];
+            await group.ReadAsync<double>(field, values.AsMemory(), null, cancellationToken).ConfigureAwait(false);
+            return values;
+        }
+
+        if (field.ClrType == typeof(float))
+        {
+            var values = new float[count];
+            await group.ReadAsync<float>(field, values.AsMemory(), null, cancellationToken).ConfigureAwait(false);
+            return values.Select(v => (double)v).ToArray();
+        }
+
+        if (field.ClrType == typeof(long))
+        {
+            var values = new long[count];
+            await group.ReadAsync<long>(field, values.AsMemory(), null, cancellationToken).ConfigureAwait(false);
+            return values.Select(v => (double)v).ToArray();
+        }
+
+        if (field.ClrType == typeof(int))
+        {
+            var values = new int[count];
+            await group.ReadAsync<int>(field, values.AsMemory(), null, cancellationToken).ConfigureAwait(false);
+            return values.Select(v => (double)v).ToArray();
+        }
+
+        throw new FormatException($"loss curve column '{field.Name}' has type {field.ClrType.Name}; use double, float, int64 or int32.");
     }
 }

@@ -100,6 +100,25 @@ public sealed class FusedEvaluator : IDisposable
         return new FusedEvaluator(modalities, axes, defaults, tasks, labels, file.Name);
     }
 
+    /// <summary>Returns the searched axes (every overridable bond factor of the tasks' modalities) and their factors under <paramref name="profile"/>.</summary>
+    public static (IReadOnlyList<SweepAxis> Axes, IReadOnlyList<double> Defaults) AxesOf(
+        BondFile file, string? profile, IReadOnlyList<EvaluationTask> tasks)
+    {
+        ArgumentNullException.ThrowIfNull(tasks);
+        var axes = new List<SweepAxis>();
+        var defaults = new List<double>();
+        foreach (var modality in tasks.SelectMany(t => new[] { t.First, t.Second }).Distinct().Order())
+        {
+            foreach (var step in BondCompiler.Compile(file, modality, profile).Steps.Where(s => !s.FactorFixed))
+            {
+                axes.Add(new SweepAxis(step.Bond, modality));
+                defaults.Add(Math.Round(step.Factor, 6));
+            }
+        }
+
+        return (axes, defaults);
+    }
+
     /// <summary>Fuses at <paramref name="factors"/> (one per <see cref="Axes"/> entry) and evaluates every task.</summary>
     /// <exception cref="ArgumentException">The vector has the wrong length or a value outside [0, 1].</exception>
     public IReadOnlyList<EvaluationResult> Evaluate(IReadOnlyList<double> factors, CancellationToken cancellationToken = default)
