@@ -55,7 +55,7 @@ public sealed class RetrievalPartition
     /// <summary>Gallery items in this partition.</summary>
     public int GallerySize => _gallery.Count;
 
-    /// <summary>Returns, per query, the correct items this partition holds with their scores.</summary>
+    /// <summary>Returns, per query, the correct items in this partition with their scores.</summary>
     public IReadOnlyList<IReadOnlyList<RankedItem>> ScoreRelevant()
     {
         var result = new IReadOnlyList<RankedItem>[_queries.Count];

@@ -100,7 +100,7 @@ public sealed class FusedEvaluator : IDisposable
         return new FusedEvaluator(modalities, axes, defaults, tasks, labels, file.Name);
     }
 
-    /// <summary>Returns the searched axes (every overridable bond factor of the tasks' modalities) and their factors under <paramref name="profile"/>.</summary>
+    /// <summary>Lists the searched axes (every overridable bond factor of the tasks' modalities) and their factors under <paramref name="profile"/>.</summary>
     public static (IReadOnlyList<SweepAxis> Axes, IReadOnlyList<double> Defaults) AxesOf(
         BondFile file, string? profile, IReadOnlyList<EvaluationTask> tasks)
     {

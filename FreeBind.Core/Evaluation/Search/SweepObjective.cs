@@ -58,7 +58,7 @@ public sealed record SweepObjective(string Name, string? Task, string? Metric)
                 $"objective '{Name}': task '{Task}' has no metric '{Metric}'; it has {string.Join(", ", result.Metrics.Keys)}.");
     }
 
-    /// <summary>Returns a profile name made from the objective, e.g. <c>sweep-retrieval-text-audio-R1</c>.</summary>
+    /// <summary>Returns a profile name made from the objective, e.g. <c>sweep-retrieval-text-audio-R-1</c>.</summary>
     public string DefaultProfileName() =>
         "sweep-" + new string(Name.Select(c => char.IsLetterOrDigit(c) || c == '-' ? c : '-').ToArray()).Replace("--", "-", StringComparison.Ordinal).Trim('-');
 }
