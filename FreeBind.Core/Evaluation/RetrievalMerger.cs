@@ -45,7 +45,7 @@ public static class RetrievalMerger
         var queries = scans[0].Count;
         var perQuery = new QueryResult[queries];
         int evaluated = 0, hits1 = 0, hits5 = 0, hits10 = 0;
-        var apSum = 0.0;
+        var averagePrecisions = new List<(string QueryId, double Value)>();
         for (var q = 0; q < queries; q++)
         {
             var parts = scans.Select(s => s[q]).ToList();
@@ -63,12 +63,14 @@ public static class RetrievalMerger
             }
 
             evaluated++;
-            apSum += ap;
+            averagePrecisions.Add((parts[0].QueryId, ap));
             hits1 += ranks[0] <= 1 ? 1 : 0;
             hits5 += ranks[0] <= 5 ? 1 : 0;
             hits10 += ranks[0] <= 10 ? 1 : 0;
         }
 
+        // Summed in query id order so mAP does not depend on the order the queries were read in.
+        var apSum = averagePrecisions.OrderBy(a => a.QueryId, StringComparer.Ordinal).Sum(a => a.Value);
         var metrics = new RetrievalMetrics(
             direction,
             evaluated,
