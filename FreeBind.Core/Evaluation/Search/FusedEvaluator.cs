@@ -15,6 +15,8 @@ namespace FreeBind.Evaluation.Search;
 /// Only items that every input space of a modality embeds are fused and evaluated. Memory contains
 /// every input embedding of the needed modalities plus one fused copy per point being evaluated.
 /// <see cref="Evaluate"/> is thread-safe, so points can run in parallel.
+/// NOTE: no test runs this class or the sweep command end to end yet; only the search
+/// (<see cref="FactorSearch"/>) and the metrics are tested.
 /// </remarks>
 public sealed class FusedEvaluator : IDisposable
 {
