@@ -17,6 +17,8 @@ internal static class CommandLineApplication
             FuseCommand.Create(),
             PseudoCommand.Create(),
             TrainCommand.Create(),
+            EvalCommand.Create(),
+            SweepCommand.Create(),
             ExportOnnxCommand.Create(),
             ImportCheckpointCommand.Create(),
         };

@@ -51,4 +51,7 @@ public sealed record TrainerStatus
     [Id(14)] public long TrainingRows { get; init; }
 
     [Id(15)] public long ValidationRows { get; init; }
+
+    /// <summary>Address of the silo that runs the trainer.</summary>
+    [Id(16)] public string? Silo { get; init; }
 }

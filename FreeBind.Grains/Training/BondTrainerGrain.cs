@@ -34,6 +34,7 @@ namespace FreeBind.Training;
 public sealed partial class BondTrainerGrain(
     [PersistentState("trainer", FreeBindStorage.StateStorageName)] IPersistentState<BondTrainerState> state,
     JobStorage storage,
+    ILocalSiloDetails silo,
     ILogger<BondTrainerGrain> logger) : Grain, IBondTrainerGrain
 {
     private const int MaxStepAttempts = 3;
@@ -51,6 +52,7 @@ public sealed partial class BondTrainerGrain(
             _status = saved;
         }
 
+        _status = _status with { Silo = silo.SiloAddress.ToString() };
         if (state.State.Request is not null && _status.State == EmbeddingJobState.Running)
         {
             LogResuming(this.GetPrimaryKeyString(), state.State.CheckpointStep);
@@ -68,7 +70,7 @@ public sealed partial class BondTrainerGrain(
             return _status;
         }
 
-        _status = new TrainerStatus { Mode = mode, State = EmbeddingJobState.Running };
+        _status = new TrainerStatus { Mode = mode, State = EmbeddingJobState.Running, Silo = silo.SiloAddress.ToString() };
         state.State.Request = request;
         state.State.Mode = mode;
         state.State.Status = _status;

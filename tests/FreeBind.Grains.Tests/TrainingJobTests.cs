@@ -1,0 +1,283 @@
+using System.Text.Json;
+
+using FreeBind.Bonds;
+using FreeBind.Bonds.Checkpoints;
+using FreeBind.Jobs;
+using FreeBind.Media;
+using FreeBind.Tests.Infrastructure;
+using FreeBind.Training;
+using FreeBind.Training.Pseudo;
+
+using Orleans.TestingHost;
+
+namespace FreeBind.Tests;
+
+/// <summary>Training jobs on a three-silo TestCluster: exactness across worker counts, learning, and resume after a killed silo.</summary>
+public sealed class TrainingJobTests(TrainingClusterFixture fixture) : IClassFixture<TrainingClusterFixture>
+{
+    private const string Bond = "c-expert";
+    private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(4);
+
+    [Fact]
+    public async Task Weights_DoNotDependOnWorkerCount()
+    {
+        using var temp = new TempDirectory();
+        await WriteDatasetAsync(temp.Path, rows: 96, inputs: 8, outputs: 6, seed: 1);
+        var runs = new List<ProjectorWeights>();
+        foreach (var workers in new[] { 1, 2, 3 })
+        {
+            var output = temp.Combine($"out-{workers}");
+            var status = await RunAsync($"independence-{workers}-{Guid.NewGuid():N}", Request(temp.Path, output) with
+            {
+                Workers = workers,
+                Epochs = 2,
+                BatchSize = 24,
+                HiddenDimension = 16,
+                ValidationFraction = 0,
+            });
+            Assert.Equal(EmbeddingJobState.Completed, status.State);
+            Assert.Equal(8, status.Trainers[0].Step);
+            runs.Add(LoadProjector(output));
+        }
+
+        // The trained weights moved away from the shared initial weights, so equality means something.
+        var initial = ProjectorInitializer.Create(runs[0].Architecture, 0);
+        Assert.True(RelativeDifference(initial.Weight1, runs[0].Weight1) > 1e-2);
+        for (var i = 1; i < runs.Count; i++)
+        {
+            Assert.True(RelativeDifference(runs[0].Weight1, runs[i].Weight1) < 1e-4, $"{i + 1} workers: first layer differs");
+            Assert.True(RelativeDifference(runs[0].Weight2, runs[i].Weight2) < 1e-4, $"{i + 1} workers: second layer differs");
+            Assert.True(RelativeDifference(runs[0].Norm2RunningMean!, runs[i].Norm2RunningMean!) < 1e-4, $"{i + 1} workers: running mean differs");
+        }
+    }
+
+    [Fact]
+    public async Task Training_RecoversAGroundTruthMap_AndWritesProjectorsAndMetrics()
+    {
+        using var temp = new TempDirectory();
+        await WriteDatasetAsync(temp.Path, rows: 600, inputs: 16, outputs: 12, seed: 2);
+        var output = temp.Combine("out");
+        var status = await RunAsync($"recovery-{Guid.NewGuid():N}", Request(temp.Path, output) with
+        {
+            Workers = 2,
+            Epochs = 12,
+            BatchSize = 60,
+            HiddenDimension = 64,
+            LearningRate = 3e-3,
+            ValidationFraction = 0.2,
+            Patience = 0,
+        });
+
+        var trainer = Assert.Single(status.Trainers);
+        Assert.Equal(EmbeddingJobState.Completed, status.State);
+        Assert.Equal(480, trainer.TrainingRows);
+        Assert.Equal(120, trainer.ValidationRows);
+        // Chance is 1/120; a projector that learned the map finds most targets.
+        Assert.True(trainer.ValidationRecall > 0.6, $"validation R@1 {trainer.ValidationRecall:F3}");
+        var set = ProjectorSetFiles.Load(Path.Combine(output, "training", Bond, "projectors"));
+        Assert.Equal(["mix"], set.Members.Keys);
+        var metrics = File.ReadAllLines(Path.Combine(output, "training", Bond, "metrics", "mix.csv"));
+        Assert.Equal(1 + trainer.Step + 12, metrics.Length);
+        var firstLoss = double.Parse(metrics[1].Split(',')[3], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(trainer.Loss < firstLoss / 2, $"loss {firstLoss:F3} -> {trainer.Loss:F3}");
+    }
+
+    [Fact]
+    public async Task KilledTrainerSilo_ResumesFromCheckpoint_AndMatchesUninterruptedRun()
+    {
+        using var temp = new TempDirectory();
+        await WriteDatasetAsync(temp.Path, rows: 200, inputs: 8, outputs: 6, seed: 3);
+        var request = Request(temp.Path, temp.Combine("reference")) with
+        {
+            Workers = 2,
+            Epochs = 8,
+            BatchSize = 20,
+            HiddenDimension = 32,
+            ValidationFraction = 0,
+            CheckpointEvery = 5,
+            StepTimeout = TimeSpan.FromSeconds(20),
+        };
+        var reference = await RunAsync($"reference-{Guid.NewGuid():N}", request);
+        Assert.Equal(EmbeddingJobState.Completed, reference.State);
+
+        // Start jobs until one's trainer lands on a secondary silo (the primary hosts membership).
+        ITrainingJobGrain? job = null;
+        SiloHandle? victim = null;
+        string output = "";
+        for (var attempt = 0; victim is null; attempt++)
+        {
+            Assert.True(attempt < 12, "no trainer was placed on a secondary silo in 12 jobs");
+            output = temp.Combine($"killed-{attempt}");
+            job = fixture.Cluster.Client.GetGrain<ITrainingJobGrain>($"killed-{attempt}-{Guid.NewGuid():N}");
+            var started = await job.StartAsync(request with { Output = output });
+            victim = fixture.Cluster.SecondarySilos.FirstOrDefault(s => s.SiloAddress.ToString() == started.Trainers[0].Silo);
+        }
+
+        await WaitForAsync(job!, s => s.Trainers[0].Step >= 12, "step 12");
+        await fixture.Cluster.KillSiloAsync(victim);
+        try
+        {
+            var status = await WaitForAsync(job!, s => s.State != EmbeddingJobState.Running, "the end of the resumed run");
+            Assert.Equal(EmbeddingJobState.Completed, status.State);
+            Assert.NotEqual(victim.SiloAddress.ToString(), status.Trainers[0].Silo);
+
+            var expected = LoadProjector(temp.Combine("reference"));
+            var actual = LoadProjector(output);
+            Assert.True(RelativeDifference(expected.Weight1, actual.Weight1) < 1e-4, "first layer differs from the uninterrupted run");
+            Assert.True(RelativeDifference(expected.Weight2, actual.Weight2) < 1e-4, "second layer differs from the uninterrupted run");
+        }
+        finally
+        {
+            await fixture.Cluster.StartAdditionalSiloAsync();
+        }
+    }
+
+    [Fact]
+    public async Task MissingDataset_IsAClearError()
+    {
+        using var temp = new TempDirectory();
+        var job = fixture.Cluster.Client.GetGrain<ITrainingJobGrain>($"missing-{Guid.NewGuid():N}");
+
+        var error = await Assert.ThrowsAsync<JobConfigurationException>(() => job.StartAsync(Request(temp.Path, temp.Combine("out"))));
+
+        Assert.Contains("data mode 'mix'", error.Message);
+        Assert.Contains("freebind pseudo", error.Message);
+    }
+
+    [Fact]
+    public async Task InvalidSettings_AreNamed()
+    {
+        using var temp = new TempDirectory();
+        var job = fixture.Cluster.Client.GetGrain<ITrainingJobGrain>($"invalid-{Guid.NewGuid():N}");
+
+        var error = await Assert.ThrowsAsync<JobConfigurationException>(() => job.StartAsync(Request(temp.Path, temp.Combine("out")) with
+        {
+            Modes = ["mix", "XY"],
+            BatchSize = 1,
+            ValidationFraction = 0.9,
+        }));
+
+        Assert.Contains("data mode 'XY' is unknown", error.Message);
+        Assert.Contains("batch size 1", error.Message);
+        Assert.Contains("validation fraction 0.9", error.Message);
+    }
+
+    private static TrainingJobRequest Request(string data, string output) => new()
+    {
+        Data = data,
+        Bond = Bond,
+        Output = output,
+        Modes = ["mix"],
+        LearningRate = 1e-2,
+        Schedule = "constant",
+        Seed = 0,
+    };
+
+    private async Task<TrainingJobStatus> RunAsync(string jobId, TrainingJobRequest request)
+    {
+        var job = fixture.Cluster.Client.GetGrain<ITrainingJobGrain>(jobId);
+        await job.StartAsync(request);
+        return await WaitForAsync(job, s => s.State != EmbeddingJobState.Running, "the end of training");
+    }
+
+    private static async Task<TrainingJobStatus> WaitForAsync(ITrainingJobGrain job, Func<TrainingJobStatus, bool> condition, string what)
+    {
+        using var deadline = new CancellationTokenSource(Deadline);
+        while (true)
+        {
+            try
+            {
+                var status = await job.GetStatusAsync();
+                if (condition(status))
+                {
+                    return status;
+                }
+            }
+            catch (Exception exception) when (exception is SiloUnavailableException or OrleansMessageRejectionException or TimeoutException)
+            {
+                // A killed silo is not yet declared dead: the next poll re-activates the grains elsewhere.
+            }
+
+            Assert.False(deadline.IsCancellationRequested, $"no {what} within {Deadline.TotalMinutes} min");
+
+            // Polling with a deadline: a training job has no event a test client can await.
+            await Task.Delay(TimeSpan.FromMilliseconds(200));
+        }
+    }
+
+    private static ProjectorWeights LoadProjector(string output) =>
+        ProjectorCheckpoint.Load(Path.Combine(output, "training", Bond, "projectors", "mix"));
+
+    private static double RelativeDifference(float[] expected, float[] actual)
+    {
+        double difference = 0, norm = 0;
+        for (var i = 0; i < expected.Length; i++)
+        {
+            difference += Math.Pow(expected[i] - actual[i], 2);
+            norm += Math.Pow(expected[i], 2);
+        }
+
+        return Math.Sqrt(difference / Math.Max(norm, 1e-30));
+    }
+
+    /// <summary>Writes a pseudo dataset whose targets are a fixed random linear map of the sources, normalised.</summary>
+    private static async Task WriteDatasetAsync(string root, int rows, int inputs, int outputs, int seed)
+    {
+        var random = new Random(seed);
+        var map = Enumerable.Range(0, outputs * inputs).Select(_ => (float)((random.NextDouble() * 2) - 1)).ToArray();
+        var pairs = new List<PseudoPairRow>();
+        for (var r = 0; r < rows; r++)
+        {
+            var source = Normalize(Enumerable.Range(0, inputs).Select(_ => (float)((random.NextDouble() * 2) - 1)).ToArray());
+            var target = new float[outputs];
+            for (var o = 0; o < outputs; o++)
+            {
+                for (var i = 0; i < inputs; i++)
+                {
+                    target[o] += map[(o * inputs) + i] * source[i];
+                }
+            }
+
+            pairs.Add(new PseudoPairRow($"item-{r:D4}", Modality.Text, source, Normalize(target), PseudoSide.None));
+        }
+
+        var folder = Path.Combine(root, "pseudo", Bond, "mix");
+        Directory.CreateDirectory(folder);
+        await using (var stream = File.Create(Path.Combine(folder, "part-00000.parquet")))
+        {
+            await PseudoPairParquetWriter.WriteAsync(
+                stream, new PseudoPairFileMetadata(Bond, "expert", "unified", inputs, outputs, "mix"), pairs, CancellationToken.None);
+        }
+
+        var manifest = new PseudoDatasetManifest
+        {
+            Bond = Bond,
+            Kind = "combination",
+            UnifiedSpace = "unified",
+            ExpertSpace = "expert",
+            SourceSpace = "expert",
+            TargetSpace = "unified",
+            SourceDimension = inputs,
+            TargetDimension = outputs,
+            DataMode = "mix",
+            K = 5,
+            Temperature = 0.05f,
+            Noise = 0,
+            Seed = seed,
+            BankModality = "text",
+            BankRows = new Dictionary<string, long>(),
+            Rows = rows,
+            RowsByModality = new Dictionary<string, long> { ["text"] = rows },
+            PseudoRows = 0,
+            Parts = ["part-00000.parquet"],
+            FreeBindVersion = "test",
+        };
+        await File.WriteAllTextAsync(Path.Combine(folder, "manifest.json"), JsonSerializer.Serialize(manifest, PseudoDatasetManifest.JsonOptions));
+    }
+
+    private static float[] Normalize(float[] values)
+    {
+        var norm = MathF.Sqrt(values.Sum(v => v * v));
+        return values.Select(v => v / norm).ToArray();
+    }
+}
