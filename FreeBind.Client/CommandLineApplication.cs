@@ -17,5 +17,6 @@ internal static class CommandLineApplication
             FuseCommand.Create(),
             ExportOnnxCommand.Create(),
             ImportCheckpointCommand.Create(),
+            DemoWorldCommand.Create(),
         };
 }

@@ -33,19 +33,40 @@ internal static class DemoAudioRenderer
             steps[b] = 2 * Math.PI * frequency / SampleRate;
         }
 
+        var cosines = steps.Select(Math.Cos).ToArray();
+        var sines = steps.Select(Math.Sin).ToArray();
         var tremoloStep = 2 * Math.PI * random.Uniform(1, 6) / SampleRate;
         var tremoloDepth = random.Uniform(0, 0.5);
         var noise = random.Uniform(0.002, 0.01);
 
         var count = (int)(Seconds * SampleRate);
         var samples = new double[count];
+        var real = new double[amplitudes.Length];
+        var imaginary = new double[amplitudes.Length];
+        for (var b = 0; b < amplitudes.Length; b++)
+        {
+            real[b] = Math.Cos(phases[b]);
+            imaginary[b] = Math.Sin(phases[b]);
+        }
+
         double peak = 0;
         for (var n = 0; n < count; n++)
         {
+            // Each tone is a unit phasor rotated by its step per sample; re-anchored every second
+            // so rounding errors do not accumulate.
             double value = 0;
             for (var b = 0; b < amplitudes.Length; b++)
             {
-                value += amplitudes[b] * Math.Sin(phases[b] + (steps[b] * n));
+                if (n % SampleRate == 0)
+                {
+                    real[b] = Math.Cos(phases[b] + (steps[b] * n));
+                    imaginary[b] = Math.Sin(phases[b] + (steps[b] * n));
+                }
+
+                value += amplitudes[b] * imaginary[b];
+                var rotatedReal = (real[b] * cosines[b]) - (imaginary[b] * sines[b]);
+                imaginary[b] = (real[b] * sines[b]) + (imaginary[b] * cosines[b]);
+                real[b] = rotatedReal;
             }
 
             value *= 1 - (tremoloDepth * 0.5 * (1 + Math.Sin(tremoloStep * n)));

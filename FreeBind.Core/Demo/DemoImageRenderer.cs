@@ -45,10 +45,15 @@ internal static class DemoImageRenderer
                 var tile = (row * DemoWorldModel.ImageGrid) + column;
                 var inDisc = ((x - discX) * (x - discX)) + ((y - discY) * (y - discY)) < discRadius * discRadius;
                 var offset = ((y * Size) + x) * 4;
+                // One 64-bit draw gives the three channels' noise: two 8-bit uniforms each, so
+                // the noise is triangular on about -12 to 12.
+                var bits = random.NextUInt64();
                 for (var channel = 0; channel < 3; channel++)
                 {
                     var value = inDisc ? discColour[channel] : colours[(tile * 3) + channel];
-                    value += random.Uniform(-6, 6) + random.Uniform(-6, 6);
+                    var first = (int)((bits >> (16 * channel)) & 0xFF);
+                    var second = (int)((bits >> ((16 * channel) + 8)) & 0xFF);
+                    value += (first + second - 255) * (12.0 / 255);
                     pixels[offset + channel] = (byte)Math.Clamp(Math.Round(value), 0, 255);
                 }
 

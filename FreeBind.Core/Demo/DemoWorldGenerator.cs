@@ -28,9 +28,6 @@ namespace FreeBind.Demo;
 /// </remarks>
 public static class DemoWorldGenerator
 {
-    /// <summary>Calibration items per modality on which the encoders' latent read-outs are fitted.</summary>
-    public const int CalibrationItems = 192;
-
     private static readonly JsonSerializerOptions JsonLines = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
     /// <summary>Writes a demo world into <paramref name="folder"/>, which must be missing or empty.</summary>
@@ -61,7 +58,7 @@ public static class DemoWorldGenerator
         roberta.Write(Path.Combine(root, DemoSpaces.RobertaFolder));
         File.WriteAllText(Path.Combine(root, "spaces.json"), DemoSpaces.ToJson(), new UTF8Encoding(false));
 
-        WriteModels(root, world, clip, roberta, cancellationToken);
+        WriteModels(root, world, options.CalibrationItems, clip, roberta, cancellationToken);
         var labels = WriteCorpus(root, world, options, cancellationToken);
         WriteManifests(root, world, options, labels);
 
@@ -78,13 +75,13 @@ public static class DemoWorldGenerator
     }
 
     private static void WriteModels(
-        string root, DemoWorldModel world, DemoTokenizerFiles clip, DemoTokenizerFiles roberta, CancellationToken cancellationToken)
+        string root, DemoWorldModel world, int calibrationItems, DemoTokenizerFiles clip, DemoTokenizerFiles roberta, CancellationToken cancellationToken)
     {
         var factory = new DemoEncoderFactory(world);
-        var latents = new double[CalibrationItems][];
-        var images = new byte[CalibrationItems][];
-        var recordings = new byte[CalibrationItems][];
-        Parallel.For(0, CalibrationItems, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+        var latents = new double[calibrationItems][];
+        var images = new byte[calibrationItems][];
+        var recordings = new byte[calibrationItems][];
+        Parallel.For(0, calibrationItems, new ParallelOptions { CancellationToken = cancellationToken }, i =>
         {
             latents[i] = DemoRandom.For(world.Seed, "calibration-latent", i).GaussianMatrix(1, DemoWorldModel.LatentDimension, 1);
             images[i] = DemoImageRenderer.Render(world, latents[i], DemoRandom.For(world.Seed, "calibration-image", i));
@@ -103,8 +100,8 @@ public static class DemoWorldGenerator
             {
                 var preprocessor = design.Spec.Preprocess!.CreatePreprocessor(root);
                 var sources = design.Modality == Modality.Image ? images : recordings;
-                var features = new double[CalibrationItems][];
-                Parallel.For(0, CalibrationItems, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+                var features = new double[calibrationItems][];
+                Parallel.For(0, calibrationItems, new ParallelOptions { CancellationToken = cancellationToken }, i =>
                     features[i] = DemoFeatures.Compute(design, preprocessor.Preprocess(sources[i])));
                 model = factory.BuildFeatureEncoder(design, features, latents);
             }
@@ -191,6 +188,7 @@ public static class DemoWorldGenerator
             concepts = options.Concepts,
             itemsPerConcept = options.ItemsPerConcept,
             evalPairsPerConcept = options.EvalPairsPerConcept,
+            calibrationItems = options.CalibrationItems,
             latentDimension = DemoWorldModel.LatentDimension,
             spaces = DemoSpaces.Designs
                 .GroupBy(design => design.Space)

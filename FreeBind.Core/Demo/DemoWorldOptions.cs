@@ -23,6 +23,9 @@ public sealed class DemoWorldOptions
     /// <summary>Largest <see cref="Concepts"/>: the number of distinct four-word concept names.</summary>
     public const int MaxConcepts = 4096;
 
+    /// <summary>Default <see cref="CalibrationItems"/>.</summary>
+    public const int DefaultCalibrationItems = 160;
+
     /// <summary>Largest <see cref="ItemsPerConcept"/> and <see cref="EvalPairsPerConcept"/>.</summary>
     public const int MaxItemsPerConcept = 10_000;
 
@@ -37,6 +40,12 @@ public sealed class DemoWorldOptions
 
     /// <summary>Paired evaluation entries per concept (image, caption and recording of one stem), 1 or more. Default 4.</summary>
     public int EvalPairsPerConcept { get; set; } = DefaultEvalPairsPerConcept;
+
+    /// <summary>
+    /// Calibration items per modality on which the encoders' latent read-outs are fitted, 32 to
+    /// 4096. Default 160. Fewer make generation faster and the image and audio encoders noisier.
+    /// </summary>
+    public int CalibrationItems { get; set; } = DefaultCalibrationItems;
 
     /// <summary>Checks the values and returns one message per problem.</summary>
     public IReadOnlyList<string> Validate()
@@ -55,6 +64,11 @@ public sealed class DemoWorldOptions
         if (EvalPairsPerConcept is < 1 or > MaxItemsPerConcept)
         {
             problems.Add($"demo world: EvalPairsPerConcept {EvalPairsPerConcept} is out of range: use 1 to {MaxItemsPerConcept}");
+        }
+
+        if (CalibrationItems is < 32 or > 4096)
+        {
+            problems.Add($"demo world: CalibrationItems {CalibrationItems} is out of range: use 32 to 4096");
         }
 
         return problems;
