@@ -69,7 +69,14 @@ internal static class DemoSpaces
             Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
             Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
         };
-        return JsonSerializer.Serialize(file, options);
+        // EncoderSpec's own enum converter writes "Image"; the spaces-file docs and samples use lower case.
+        var json = JsonSerializer.Serialize(file, options);
+        foreach (var modality in Enum.GetValues<Modality>())
+        {
+            json = json.Replace($"\"modality\": \"{modality}\"", $"\"modality\": \"{modality.ToName()}\"", StringComparison.Ordinal);
+        }
+
+        return json;
     }
 
     private static EncoderSpec Encoder(string space, Modality modality, int dimension, string output, PreprocessRecipe recipe) => new()

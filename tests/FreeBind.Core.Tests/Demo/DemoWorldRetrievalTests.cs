@@ -37,6 +37,8 @@ public sealed class DemoWorldRetrievalTests(DemoWorldFixture fixture, ITestOutpu
         }
     }
 
+    // NOTE: this test embeds 96 recordings through both audio recipes; in a Debug build on a busy
+    // 2-core machine it took about 3 minutes.
     [Fact]
     public async Task Experts_BeatUnifiedOnTheirPairs()
     {
