@@ -21,5 +21,6 @@ internal static class CommandLineApplication
             SweepCommand.Create(),
             ExportOnnxCommand.Create(),
             ImportCheckpointCommand.Create(),
+            DemoWorldCommand.Create(),
         };
 }
