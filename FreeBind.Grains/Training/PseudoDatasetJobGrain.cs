@@ -6,7 +6,7 @@ namespace FreeBind.Training.Pseudo;
 
 /// <summary>
 /// Coordinates one pseudo-dataset job: runs <see cref="PseudoDatasetBuilder"/> with a searcher
-/// that sends each query batch to the bank's partition grains and merges their answers exactly.
+/// that sends each query batch to the bank's partition grains and merges their results exactly.
 /// </summary>
 /// <remarks>
 /// NOTE: progress lives in memory only, and a rerun builds every data mode again; a lost
@@ -60,7 +60,7 @@ public sealed partial class PseudoDatasetJobGrain(JobStorage storage, ILoggerFac
         try
         {
             // The builder reads Parquet and computes pairs; it runs on the thread pool so this
-            // activation stays free to answer status calls.
+            // activation stays free to serve status calls.
             var manifests = await Task.Run(() => builder.BuildAsync(
                 bond,
                 modes,

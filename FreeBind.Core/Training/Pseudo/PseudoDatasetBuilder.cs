@@ -37,7 +37,7 @@ public sealed partial class PseudoDatasetBuilder(
     /// <param name="options">Retrieval and output settings.</param>
     /// <param name="onQueries">Called with the number of queries done so far, after each batch; may be null.</param>
     /// <param name="cancellationToken">Cancels the build; parts already written stay.</param>
-    /// <exception cref="PseudoDatasetException">The bond, embeddings or options do not allow a dataset; the message says what to change.</exception>
+    /// <exception cref="PseudoDatasetException">The bond, embeddings or options do not allow a dataset; the message names what to change.</exception>
     public async Task<IReadOnlyList<PseudoDatasetManifest>> BuildAsync(
         PseudoBond bond,
         IReadOnlyList<PseudoDataMode> modes,

@@ -50,7 +50,7 @@ public sealed class PseudoDatasetReader
     }
 
     /// <summary>Streams every pair in file order, in batches of at most <paramref name="batchSize"/> rows.</summary>
-    /// <remarks>Memory holds one row group of one part plus one batch.</remarks>
+    /// <remarks>Memory use is one row group of one part plus one batch.</remarks>
     public async IAsyncEnumerable<PseudoPairBatch> ReadBatchesAsync(int batchSize, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);

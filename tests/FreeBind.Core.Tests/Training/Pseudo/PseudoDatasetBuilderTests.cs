@@ -262,11 +262,11 @@ public sealed class PseudoDatasetBuilderTests : IDisposable
         return v.Select(x => x / norm).ToArray();
     }
 
-    private static void AssertClose(double[] expected, float[] actual, string what)
+    private static void AssertClose(double[] expected, float[] actual, string label)
     {
         Assert.Equal(expected.Length, actual.Length);
         var difference = expected.Zip(actual, (e, a) => Math.Abs(e - a)).Max();
-        Assert.True(difference < 1e-5, $"{what}: max abs difference {difference:E2}");
+        Assert.True(difference < 1e-5, $"{label}: max abs difference {difference:E2}");
     }
 
     /// <summary>Writes under a prefix of another store, so several outputs share one temp folder.</summary>
