@@ -148,7 +148,7 @@ public sealed partial class BondTrainerGrain(
                 }
                 catch (Exception exception) when (attempt < MaxStepAttempts && exception is not ArgumentException)
                 {
-                    // The weights change only after every shard answered, so the step can run again.
+                    // The weights change only after every shard returned its gradients, so the step can run again.
                     LogStepFailed(exception, label, step, attempt);
                     _status = _status with { WorkerRestarts = _status.WorkerRestarts + 1 };
                     workers = await StartWorkersAsync(request, folder, label);
