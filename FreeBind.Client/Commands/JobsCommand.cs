@@ -64,7 +64,7 @@ internal static class JobsCommand
             JobProgress.PrintSummary(status);
             if (status.Waiting is not null)
             {
-                // Set while the job holds its shards, such as "waiting for a GPU silo since ...".
+                // Set while no silo can take the job's shards, such as "waiting for a GPU silo since ...".
                 Console.WriteLine($"  note        {status.Waiting}");
             }
 

@@ -20,10 +20,10 @@ using Orleans.TestingHost;
 namespace FreeBind.Tests;
 
 /// <summary>
-/// Runs embedding jobs whose storage credentials are secrets (an account key in the silo's
-/// connection string, SAS URIs as input and output), with every log record of silo and client
-/// captured at trace level and every activity recorded, then checks that no secret appears in
-/// logs, activities, Azure SDK events, job statuses, manifests or error rows.
+/// Runs embedding jobs whose storage credentials are secrets: an account key in the silo's
+/// connection string, and SAS URIs as input and output. Every log record of silo and client is
+/// captured at trace level, and every activity and Azure SDK event is recorded. The test checks
+/// that no secret appears there, nor in job statuses, client errors, manifests or error rows.
 /// </summary>
 public sealed class SecretLoggingTests : IAsyncLifetime
 {
@@ -150,8 +150,8 @@ public sealed class SecretLoggingTests : IAsyncLifetime
     {
         string[] forms = [secret, Uri.EscapeDataString(secret), Uri.UnescapeDataString(secret)];
         var leaks = lines.Where(line => forms.Any(form => line.Contains(form, StringComparison.Ordinal))).ToList();
-        var shown = leaks.Take(3).Select(line => forms.Aggregate(line, (masked, form) => masked.Replace(form, "<" + name + ">", StringComparison.Ordinal)));
-        Assert.True(leaks.Count == 0, $"{name} appears in {leaks.Count} of the {where}, such as:\n" + string.Join("\n---\n", shown));
+        var examples = leaks.Take(3).Select(line => forms.Aggregate(line, (masked, form) => masked.Replace(form, "<" + name + ">", StringComparison.Ordinal)));
+        Assert.True(leaks.Count == 0, $"{name} appears in {leaks.Count} of the {where}, such as:\n" + string.Join("\n---\n", examples));
     }
 
     /// <summary>Returns the sig parameter of a SAS URI as it appears in the URI (percent-encoded).</summary>
@@ -174,7 +174,7 @@ public sealed class SecretLoggingTests : IAsyncLifetime
         await corpus.GetBlobClient("set/broken.png").UploadAsync(BinaryData.FromString("not a PNG file"));
     }
 
-    /// <summary>Returns every text blob and every error row written under the outputs container.</summary>
+    /// <summary>Returns every JSON blob and every error row written under the outputs container.</summary>
     private static async Task<List<string>> ReadOutputsAsync(BlobContainerClient outputs)
     {
         var found = new List<string>();
