@@ -1,20 +1,23 @@
 #!/usr/bin/env bash
 # Scale-out benchmark: ResNet18 embedding throughput with 1, 2 and 3 silo processes on loopback.
 #
-# Usage: bench/scale.sh [--n N] [--silos "1 2 3"] [--no-build]
+# Usage: bench/scale.sh [--n N] [--shard-size S] [--silos "1 2 3"] [--no-build]
 #   --n N          images per run (default 512; the same plasma JPEGs as bench/embed.sh)
+#   --shard-size S images per shard (default 32); keep N/S at several shards per silo, or the
+#                  extra silos get no work
 #   --silos LIST   silo counts to measure, in order (default "1 2 3")
 #   --no-build     reuse the existing Release builds of FreeBind.Silo and FreeBind.Client
 #
 # For each silo count K the script starts K `FreeBind.Silo` processes with Orleans' localhost
-# clustering (the first is the primary silo, the others join it), waits until each logs
-# "Application started", runs `freebind embed --cluster` on a JSONL manifest of the N images
-# (--modalities image --space resnet18), and stops the silos it started by their process ids.
+# clustering (the first is the primary silo, the others join it) and waits until each logs
+# "Application started". It then runs `freebind embed --cluster` on a JSONL manifest of the N
+# images (--modalities image --space resnet18 --shard-size S), and stops the silos it started
+# by their process ids.
 # It reports the job's items/s from the CLI summary and, from the shard markers, the sum of
 # shard seconds, the sum of ONNX Runtime seconds, and the share of shard time spent outside
 # ONNX Runtime (decoding, preprocessing, storage, coordination inside the shard). Time between
 # shards (planning, placement, grain calls) is the gap between the job time and shard time per
-# silo, which the summary also prints.
+# silo, which the summary also prints, with the number of shards each silo embedded.
 # Results go to bench/results/scale-<UTC time>-n<N>/; summary.txt there has the numbers.
 # FreeBind__Encoders__* variables (for example IntraOpThreads) reach every silo. All silos share
 # one machine's cores, so K silos on one host measure coordination overhead, not K machines.
@@ -25,11 +28,13 @@ usage() {
 }
 
 n=512
+shard_size=32
 silo_counts="1 2 3"
 build=1
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --n) n="${2:?--n needs a number of images}"; shift 2 ;;
+        --shard-size) shard_size="${2:?--shard-size needs a number of images}"; shift 2 ;;
         --silos) silo_counts="${2:?--silos needs a list such as \"1 2 3\"}"; shift 2 ;;
         --no-build) build=0; shift ;;
         -h|--help) usage; exit 0 ;;
@@ -38,6 +43,10 @@ while [[ $# -gt 0 ]]; do
 done
 if ! [[ "$n" =~ ^[1-9][0-9]*$ ]]; then
     echo "error: --n '$n' is not a positive whole number" >&2
+    exit 2
+fi
+if ! [[ "$shard_size" =~ ^[1-9][0-9]*$ ]]; then
+    echo "error: --shard-size '$shard_size' is not a positive whole number" >&2
     exit 2
 fi
 
@@ -106,11 +115,13 @@ sum_marker_field() {
 
 # A random base port, so a run does not collide with a silo left on the default ports.
 base=$((20000 + RANDOM % 20000))
-say "bench/scale.sh: $n images, ResNet18, silo counts: $silo_counts, $(nproc) cores, base port $base"
+say "bench/scale.sh: $n images in shards of $shard_size, ResNet18, silo counts: $silo_counts, $(nproc) cores, base port $base"
 for k in $silo_counts; do
     primary=$base
     for ((s = 0; s < k; s++)); do
         log="$run/silos$k-silo$s.log"
+        # Created before the silo starts, so the wait below never greps a missing file.
+        : >"$log"
         FreeBind__Cluster__SiloPort=$((base + s)) \
         FreeBind__Cluster__GatewayPort=$((base + 100 + s)) \
         FreeBind__Cluster__PrimarySiloPort=$primary \
@@ -135,7 +146,7 @@ for k in $silo_counts; do
     out="$run/out-silos$k"
     started=$SECONDS
     if ! "$freebind" embed --cluster --gateway $((base + 100)) --spaces "$spaces" --input "$manifest" \
-        --output "$out" --modalities image --space resnet18 >"$run/silos$k.log" 2>&1; then
+        --output "$out" --modalities image --space resnet18 --shard-size "$shard_size" >"$run/silos$k.log" 2>&1; then
         say "$(printf '%d silo(s): FAILED after %d s; see %s' "$k" "$((SECONDS - started))" "$run/silos$k.log")"
         stop_silos
         base=$((base + 10))
@@ -148,8 +159,13 @@ for k in $silo_counts; do
     inference_seconds=$(sum_marker_field "$out" InferenceSeconds)
     outside=$(awk -v s="$shard_seconds" -v i="$inference_seconds" 'BEGIN { if (s > 0) printf "%.1f", 100 * (s - i) / s; else print "n/a" }')
     between=$(awk -v j="$job_seconds" -v s="$shard_seconds" -v k="$k" 'BEGIN { printf "%.1f", j - s / k }')
-    say "$(printf '%d silo(s): %8s items/s  job %6.1f s  shards %6.1f s  inference %6.1f s  outside ONNX Runtime %5s %%  job minus shard time per silo %6s s' \
-        "$k" "${rate:-n/a}" "${job_seconds:-0}" "$shard_seconds" "$inference_seconds" "$outside" "$between")"
+    # ShardEmbedder's event 200 is its "Shard N embedded" line, one per shard a silo ran.
+    per_silo=""
+    for ((s = 0; s < k; s++)); do
+        per_silo+="${per_silo:+/}$(grep -c 'ShardEmbedder\[200\]' "$run/silos$k-silo$s.log" || true)"
+    done
+    say "$(printf '%d silo(s): %8s items/s  job %6.1f s  shards %6.1f s  inference %6.1f s  outside ONNX Runtime %5s %%  job minus shard time per silo %6s s  shards per silo %s' \
+        "$k" "${rate:-n/a}" "${job_seconds:-0}" "$shard_seconds" "$inference_seconds" "$outside" "$between" "$per_silo")"
     stop_silos
     base=$((base + 10))
 done

@@ -1,6 +1,7 @@
 using System.CommandLine;
 
 using FreeBind.Jobs;
+using FreeBind.Storage;
 using FreeBind.Spaces;
 
 namespace FreeBind.Client.Commands;
@@ -104,7 +105,7 @@ internal static class EmbedCommand
             cancellationToken);
         var job = connection.Client.GetGrain<IEmbeddingJobGrain>(jobId);
         var started = await job.StartAsync(request, cancellationToken);
-        Console.Error.WriteLine($"job {jobId}: {request.Input} -> {request.Output}");
+        Console.Error.WriteLine($"job {jobId}: {BlobStoreFactory.Redact(request.Input)} -> {BlobStoreFactory.Redact(request.Output)}");
         foreach (var (encoder, provider) in started.Providers.OrderBy(p => p.Key))
         {
             Console.Error.WriteLine($"  encoder {encoder} on {provider}");

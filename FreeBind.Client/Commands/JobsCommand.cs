@@ -28,7 +28,8 @@ internal static class JobsCommand
             foreach (var id in ids)
             {
                 var status = await connection.Client.GetGrain<IEmbeddingJobGrain>(id).GetStatusAsync(cancellationToken);
-                Console.WriteLine($"{id}\t{status.State}\t{status.EntriesDone}/{status.EntriesPlanned}\t{status.Output}");
+                var waiting = status.Waiting is null ? "" : $"\t{status.Waiting}";
+                Console.WriteLine($"{id}\t{status.State}\t{status.EntriesDone}/{status.EntriesPlanned}\t{status.Output}{waiting}");
             }
 
             return 0;
@@ -66,7 +67,14 @@ internal static class JobsCommand
                 return 0;
             }
 
-            JobProgress.PrintSummary(await connection.Client.GetGrain<IEmbeddingJobGrain>(id).GetStatusAsync(cancellationToken));
+            var status = await connection.Client.GetGrain<IEmbeddingJobGrain>(id).GetStatusAsync(cancellationToken);
+            JobProgress.PrintSummary(status);
+            if (status.Waiting is not null)
+            {
+                // Set while no silo can take the job's shards, such as "waiting for a GPU silo since ...".
+                Console.WriteLine($"  note        {status.Waiting}");
+            }
+
             return 0;
         });
         return command;

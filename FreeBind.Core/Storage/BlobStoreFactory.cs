@@ -173,11 +173,21 @@ public static partial class BlobStoreFactory
     private static ArgumentException Invalid(string location, string reason) =>
         new($"Storage location '{Redact(location)}' is invalid: {reason}. Accepted forms: {AcceptedForms}.", nameof(location));
 
-    /// <summary>Removes a URI's query, which may hold a SAS signature, for use in messages.</summary>
-    private static string Redact(string location)
+    /// <summary>
+    /// Returns <paramref name="location"/> without the query of a URI, which may contain a SAS
+    /// signature, keeping the scheme, account, container and path; for logs, messages and statuses.
+    /// A location without "://" (a local path) is returned unchanged.
+    /// </summary>
+    public static string Redact(string location)
     {
+        ArgumentNullException.ThrowIfNull(location);
+        if (!location.Contains("://", StringComparison.Ordinal))
+        {
+            return location;
+        }
+
         var query = location.IndexOf('?', StringComparison.Ordinal);
-        return query < 0 ? location : location[..query] + "?<query removed>";
+        return query < 0 ? location : location[..query];
     }
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;

@@ -7,6 +7,7 @@ using FreeBind.Media;
 using FreeBind.Pipeline;
 using FreeBind.Placement;
 using FreeBind.Spaces;
+using FreeBind.Storage;
 
 using Microsoft.Extensions.Logging;
 
@@ -80,8 +81,9 @@ public sealed partial class EmbeddingJobGrain(
             JobId = this.GetPrimaryKeyString(),
             State = EmbeddingJobState.Running,
             StartedAt = DateTimeOffset.UtcNow,
-            Input = request.Input,
-            Output = request.Output,
+            // Without the query: the status reaches clients, Orleans' trace logs and the manifest.
+            Input = BlobStoreFactory.Redact(request.Input),
+            Output = BlobStoreFactory.Redact(request.Output),
             Providers = encoders.ToDictionary(e => e.Label, e => e.Provider),
         };
         state.State.EncoderFingerprints = string.Join(",", encoders.OrderBy(e => e.Label).Select(e => e.Fingerprint));
@@ -89,7 +91,7 @@ public sealed partial class EmbeddingJobGrain(
         await state.WriteStateAsync(cancellationToken);
         await GrainFactory.GetGrain<IJobRegistryGrain>(0).RegisterAsync(this.GetPrimaryKeyString(), JobKinds.Embed, cancellationToken);
 
-        LogJobStarted(this.GetPrimaryKeyString(), request.Input, request.Output, labels.Count);
+        LogJobStarted(this.GetPrimaryKeyString(), BlobStoreFactory.Redact(request.Input), BlobStoreFactory.Redact(request.Output), labels.Count);
         _run = RunAsync();
         return state.State.Status;
     }

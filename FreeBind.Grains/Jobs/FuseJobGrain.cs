@@ -48,8 +48,8 @@ public sealed partial class FuseJobGrain(JobStorage storage, ILogger<FuseJobGrai
             JobId = this.GetPrimaryKeyString(),
             State = EmbeddingJobState.Running,
             StartedAt = DateTimeOffset.UtcNow,
-            Input = request.Embeddings,
-            Output = request.Output,
+            Input = FreeBind.Storage.BlobStoreFactory.Redact(request.Embeddings),
+            Output = FreeBind.Storage.BlobStoreFactory.Redact(request.Output),
             Fingerprint = preparation.Fingerprint,
         };
         await GrainFactory.GetGrain<IJobRegistryGrain>(0).RegisterAsync(this.GetPrimaryKeyString(), JobKinds.Fuse, cancellationToken);
