@@ -24,12 +24,22 @@ internal static class JobsCommand
             }
 
             await using var connection = await Connect(parseResult, cancellationToken);
-            var ids = await connection.Client.GetGrain<IJobRegistryGrain>(0).ListAsync(cancellationToken);
+            var registry = connection.Client.GetGrain<IJobRegistryGrain>(0);
+            var ids = await registry.ListAsync(cancellationToken);
             foreach (var id in ids)
             {
-                var status = await connection.Client.GetGrain<IEmbeddingJobGrain>(id).GetStatusAsync(cancellationToken);
+                var kind = await registry.GetKindAsync(id, cancellationToken);
+                if (kind == JobKinds.Train)
+                {
+                    var training = await connection.Client.GetGrain<FreeBind.Training.ITrainingJobGrain>(id).GetStatusAsync(cancellationToken);
+                    var steps = $"{training.Trainers.Sum(t => t.Step)}/{training.Trainers.Sum(t => t.TotalSteps)} steps";
+                    Console.WriteLine($"{id}\t{kind}\t{training.State}\t{steps}\t{training.ProjectorFolder}");
+                    continue;
+                }
+
+                var status = await GetStatusAsync(connection.Client, id, kind, cancellationToken);
                 var waiting = status.Waiting is null ? "" : $"\t{status.Waiting}";
-                Console.WriteLine($"{id}\t{status.State}\t{status.EntriesDone}/{status.EntriesPlanned}\t{status.Output}{waiting}");
+                Console.WriteLine($"{id}\t{kind}\t{status.State}\t{status.EntriesDone}/{status.EntriesPlanned}\t{status.Output}{waiting}");
             }
 
             return 0;
@@ -67,7 +77,7 @@ internal static class JobsCommand
                 return 0;
             }
 
-            var status = await connection.Client.GetGrain<IEmbeddingJobGrain>(id).GetStatusAsync(cancellationToken);
+            var status = await GetStatusAsync(connection.Client, id, kind, cancellationToken);
             JobProgress.PrintSummary(status);
             if (status.Waiting is not null)
             {
@@ -79,6 +89,15 @@ internal static class JobsCommand
         });
         return command;
     }
+
+    /// <summary>Reads the status of an embedding, fuse or pseudo-dataset job from its coordinator grain.</summary>
+    private static Task<EmbeddingJobStatus> GetStatusAsync(IClusterClient client, string id, string? kind, CancellationToken cancellationToken) =>
+        kind switch
+        {
+            JobKinds.Fuse => client.GetGrain<IFuseJobGrain>(id).GetStatusAsync(cancellationToken),
+            JobKinds.Pseudo => client.GetGrain<FreeBind.Training.Pseudo.IPseudoDatasetJobGrain>(id).GetStatusAsync(cancellationToken),
+            _ => client.GetGrain<IEmbeddingJobGrain>(id).GetStatusAsync(cancellationToken),
+        };
 
     private static bool RequireCluster(ParseResult parseResult)
     {
