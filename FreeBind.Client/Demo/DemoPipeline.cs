@@ -34,7 +34,7 @@ internal static class DemoPipeline
     /// <summary>Image-text retrieval.</summary>
     public const string ImageText = "retrieval:image-text";
 
-    /// <summary>Audio-image retrieval, which only the latent connects.</summary>
+    /// <summary>Audio-image retrieval: of the three spaces only the unified one embeds both modalities.</summary>
     public const string AudioImage = "retrieval:audio-image";
 
     /// <summary>Profile that maximises audio-text R@1.</summary>
