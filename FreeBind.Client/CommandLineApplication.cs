@@ -22,5 +22,6 @@ internal static class CommandLineApplication
             ExportOnnxCommand.Create(),
             ImportCheckpointCommand.Create(),
             DemoWorldCommand.Create(),
+            DemoCommand.Create(),
         };
 }
