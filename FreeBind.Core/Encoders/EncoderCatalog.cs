@@ -26,10 +26,7 @@ public sealed partial class EncoderCatalog(
 
     static EncoderCatalog()
     {
-        // ORT's process-wide logger prints to stderr on its own, e.g. when the CUDA provider
-        // library is missing; such failures are logged through ILogger instead.
-        var environment = new EnvironmentCreationOptions { logLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL };
-        OrtEnv.CreateInstanceWithOptions(ref environment);
+        OnnxEnvironment.Ensure();
     }
 
     /// <summary>The effective encoder options.</summary>

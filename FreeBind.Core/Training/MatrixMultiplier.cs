@@ -29,6 +29,11 @@ internal sealed class MatrixMultiplier : IDisposable
     private readonly RunOptions _runOptions = new();
     private readonly InferenceSession[] _sessions;
 
+    static MatrixMultiplier()
+    {
+        OnnxEnvironment.Ensure();
+    }
+
     public MatrixMultiplier(TrainingShardOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);

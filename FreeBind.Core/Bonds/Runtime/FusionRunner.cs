@@ -26,6 +26,11 @@ public sealed partial class FusionRunner : IDisposable
     private readonly Dictionary<string, string> _factorInputs;
     private readonly HashSet<string> _fixedBonds;
 
+    static FusionRunner()
+    {
+        OnnxEnvironment.Ensure();
+    }
+
     private FusionRunner(
         byte[] model,
         string[] inputNames,
