@@ -14,7 +14,10 @@ namespace FreeBind.Demo;
 /// latent goes; σ and the nuisance weight set how well they agree. The nuisance of a feature
 /// encoder is a random projection of its centred features, scaled to the given ratio of the
 /// signal's RMS over the calibration items; for a text encoder it is a random row for each filler
-/// word, with a norm of that ratio times the mean concept-word row norm.
+/// word, with a norm of that ratio times the mean row norm of the concept words it reads. An
+/// audible-only encoder (<see cref="DemoEncoderDesign.AudibleOnly"/>) reads the sound and tempo
+/// half of the latent: its ridge target drops the visual dimensions and its colour and texture
+/// words keep zero rows.
 /// </remarks>
 internal sealed class DemoEncoderFactory(DemoWorldModel world)
 {
@@ -28,7 +31,8 @@ internal sealed class DemoEncoderFactory(DemoWorldModel world)
     {
         var dimension = design.Spec.Dimension;
         var featureCount = features[0].Length;
-        var readout = DemoRidge.Fit(features, latents, RidgePenalty);
+        var targets = design.AudibleOnly ? latents.Select(DemoWorldModel.AudiblePart).ToList() : latents;
+        var readout = DemoRidge.Fit(features, targets, RidgePenalty);
         var map = SignalMap(design);
 
         // signal[(features + 1), dimension] = readout × map
@@ -127,10 +131,21 @@ internal sealed class DemoEncoderFactory(DemoWorldModel world)
         var table = new float[tokenizer.VocabularySize * dimension];
 
         double norms = 0;
-        var conceptWords = DemoLexicon.ConceptWords.ToList();
-        foreach (var word in conceptWords)
+        var readWords = 0;
+        foreach (var word in DemoLexicon.ConceptWords)
         {
             var embedding = world.WordEmbedding(word)!;
+            if (design.AudibleOnly)
+            {
+                // The visual words' embeddings are zero in the audible half, so their rows are zero.
+                embedding = DemoWorldModel.AudiblePart(embedding);
+                if (embedding.All(value => value == 0))
+                {
+                    continue;
+                }
+            }
+
+            readWords++;
             var row = new double[dimension];
             for (var d = 0; d < dimension; d++)
             {
@@ -150,7 +165,7 @@ internal sealed class DemoEncoderFactory(DemoWorldModel world)
             }
         }
 
-        var fillerNorm = design.Nuisance * norms / conceptWords.Count;
+        var fillerNorm = design.Nuisance * norms / readWords;
         var random = DemoRandom.For(world.Seed, $"nuisance/{design.Space}/text");
         foreach (var word in DemoLexicon.FillerWords())
         {

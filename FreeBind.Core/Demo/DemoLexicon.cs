@@ -31,8 +31,14 @@ internal static class DemoLexicon
     /// <summary>Words per slot.</summary>
     public static int WordsPerSlot => Slots[0].Length;
 
+    /// <summary>Index of the first audible slot (sound); the slots before it (colour, texture) are visual.</summary>
+    public const int FirstAudibleSlot = 2;
+
     /// <summary>Every concept word, slot by slot.</summary>
     public static IEnumerable<string> ConceptWords => Slots.SelectMany(slot => slot);
+
+    /// <summary>Returns whether a slot names something heard (sound, tempo) rather than seen.</summary>
+    public static bool IsAudibleSlot(int slot) => slot >= FirstAudibleSlot;
 
     /// <summary>Every distinct word that a caption or class prompt can contain, concept words first.</summary>
     public static IReadOnlyList<string> AllWords() =>

@@ -15,7 +15,9 @@ namespace FreeBind.Demo;
 /// <c>unified</c> (64 values) covers image, text and audio with ImageBind's inputs and aligns them
 /// moderately: each modality's read-out carries its own random error and nuisance.
 /// <c>image-text</c> (48) is a CLIP-like expert with accurate image and text read-outs.
-/// <c>audio-text</c> (32) is a CLAP-like expert with accurate audio and text read-outs.
+/// <c>audio-text</c> (32) is a CLAP-like expert with accurate audio and text read-outs of the
+/// audible words only (sound, tempo): like a model that never saw images, it reads no colour or
+/// texture.
 /// </remarks>
 internal static class DemoSpaces
 {
@@ -37,8 +39,8 @@ internal static class DemoSpaces
         new(Unified, Encoder(Unified, Modality.Audio, UnifiedDimension, "audio_embeds", new AudioRecipe()), 0.8, 1.0),
         new(ImageText, Encoder(ImageText, Modality.Image, ImageTextDimension, "image_embeds", ImageRecipe()), 0.1, 0.15),
         new(ImageText, Encoder(ImageText, Modality.Text, ImageTextDimension, "text_embeds", ClipText()), 0.1, 0.15),
-        new(AudioText, Encoder(AudioText, Modality.Audio, AudioTextDimension, "audio_embeds", ClapAudio()), 0.1, 0.15),
-        new(AudioText, Encoder(AudioText, Modality.Text, AudioTextDimension, "text_embeds", RobertaText()), 0.1, 0.15),
+        new(AudioText, Encoder(AudioText, Modality.Audio, AudioTextDimension, "audio_embeds", ClapAudio()), 0.1, 0.15, AudibleOnly: true),
+        new(AudioText, Encoder(AudioText, Modality.Text, AudioTextDimension, "text_embeds", RobertaText()), 0.1, 0.15, AudibleOnly: true),
     ];
 
     public static int DimensionOf(string space) => space switch

@@ -5,15 +5,21 @@ namespace FreeBind.Demo;
 /// latent vector to image tile colours and audio band levels.
 /// </summary>
 /// <remarks>
-/// A concept's latent is the sum of the embeddings of its four words, each drawn from
-/// N(0, 1/4) per dimension, so every latent dimension has variance 1. Image tile colours and
-/// audio band levels are fixed random linear functions of the whole latent, so each modality
-/// carries information about every word, as a photo and a sound of the same thing would.
+/// A concept's latent is the sum of the embeddings of its four words. The visual words (colour,
+/// texture) live in the first 8 latent dimensions and the audible words (sound, tempo) in the
+/// last 8, each drawn from N(0, 1/2) per dimension there, so every latent dimension has
+/// variance 1. Image tile colours and audio band levels are fixed random linear functions of
+/// the whole latent, so each modality carries information about every word, as a photo and a
+/// sound of the same thing would; an audio-text expert that never saw images reads only the
+/// audible dimensions (<see cref="AudibleDimensionStart"/> onwards).
 /// </remarks>
 internal sealed class DemoWorldModel
 {
     /// <summary>Length of a latent vector.</summary>
     public const int LatentDimension = 16;
+
+    /// <summary>First latent dimension of the audible words (sound, tempo); the visual words fill the ones before it.</summary>
+    public const int AudibleDimensionStart = LatentDimension / 2;
 
     /// <summary>Image tiles per side; the image has <see cref="ImageGrid"/>² tiles.</summary>
     public const int ImageGrid = 4;
@@ -27,7 +33,7 @@ internal sealed class DemoWorldModel
 
         var wordRandom = DemoRandom.For(Seed, "words");
         WordEmbeddings = DemoLexicon.Slots
-            .Select(slot => slot.Select(_ => wordRandom.GaussianMatrix(1, LatentDimension, 0.5)).ToArray())
+            .Select((slot, index) => slot.Select(_ => SlotEmbedding(wordRandom, DemoLexicon.IsAudibleSlot(index))).ToArray())
             .ToArray();
 
         var conceptRandom = DemoRandom.For(Seed, "concepts");
@@ -93,6 +99,18 @@ internal sealed class DemoWorldModel
         return null;
     }
 
+    /// <summary>Returns a copy of a latent with the visual dimensions set to zero: what an audio-text expert can know.</summary>
+    public static double[] AudiblePart(IReadOnlyList<double> latent)
+    {
+        var result = new double[LatentDimension];
+        for (var d = AudibleDimensionStart; d < LatentDimension; d++)
+        {
+            result[d] = latent[d];
+        }
+
+        return result;
+    }
+
     /// <summary>Multiplies a row-major [rows, 16] map by a latent.</summary>
     public static double[] Apply(double[] map, IReadOnlyList<double> latent)
     {
@@ -110,5 +128,14 @@ internal sealed class DemoWorldModel
         }
 
         return result;
+    }
+
+    /// <summary>Draws a word embedding: N(0, 1/2) in its half of the latent (visual or audible), zero in the other.</summary>
+    private static double[] SlotEmbedding(DemoRandom random, bool audible)
+    {
+        var half = random.GaussianMatrix(1, LatentDimension / 2, Math.Sqrt(0.5));
+        var embedding = new double[LatentDimension];
+        Array.Copy(half, 0, embedding, audible ? AudibleDimensionStart : 0, half.Length);
+        return embedding;
     }
 }
