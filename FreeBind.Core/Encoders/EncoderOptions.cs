@@ -24,8 +24,8 @@ public sealed class EncoderOptions
     public int PreprocessParallelism { get; set; }
 
     /// <summary>
-    /// Whether a shard preprocesses items while a batch is in inference: Auto (default; take
-    /// turns on the CPU provider, overlap on a GPU), Overlap or Alternate.
+    /// Whether a shard preprocesses items while a batch is in inference: Overlap (default) or
+    /// Alternate (no new preprocessing while a batch runs).
     /// </summary>
     public PreprocessScheduling PreprocessScheduling { get; set; }
 

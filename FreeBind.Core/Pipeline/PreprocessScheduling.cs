@@ -3,22 +3,17 @@ namespace FreeBind.Pipeline;
 /// <summary>Whether a shard decodes and preprocesses items while its encoder runs a batch.</summary>
 public enum PreprocessScheduling
 {
-    /// <summary>
-    /// <see cref="Alternate"/> when the encoder runs on the CPU provider, <see cref="Overlap"/>
-    /// when it runs on a GPU. The default.
-    /// </summary>
-    Auto,
-
-    /// <summary>
-    /// Preprocessing runs beside inference. Right when inference runs on a GPU and leaves the
-    /// cores free.
-    /// </summary>
+    /// <summary>Preprocessing runs beside inference. The default.</summary>
     Overlap,
 
     /// <summary>
     /// New items start preprocessing only while no batch is in inference; reads from storage
-    /// still overlap. On the CPU provider ONNX Runtime splits each operator over every core, and
-    /// one core taken by a decoder stalls the whole operator, so taking turns is faster.
+    /// still overlap. Meant for the CPU provider, where ONNX Runtime splits each operator over
+    /// every core and a decoder holding one core can stall the whole operator.
     /// </summary>
+    /// <remarks>
+    /// NOTE: on the 2-core benchmark machine it measured no better than Overlap (pipeline / bare
+    /// 0.77 against 0.80, runs two hours apart), so it is not the default.
+    /// </remarks>
     Alternate,
 }

@@ -7,4 +7,4 @@ namespace FreeBind.Pipeline;
 public sealed record ShardEmbedSettings(
     int BatchSize = 0,
     int PreprocessParallelism = 0,
-    PreprocessScheduling Scheduling = PreprocessScheduling.Auto);
+    PreprocessScheduling Scheduling = PreprocessScheduling.Overlap);

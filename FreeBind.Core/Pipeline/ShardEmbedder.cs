@@ -148,12 +148,7 @@ public sealed partial class ShardEmbedder(ILogger<ShardEmbedder> logger)
         var failures = new List<ErrorRow>();
         var warnings = new Dictionary<string, int>();
         var gate = new Lock();
-        var inferenceGate = new InferenceGate(scheduling switch
-        {
-            PreprocessScheduling.Alternate => true,
-            PreprocessScheduling.Overlap => false,
-            _ => encoder.Provider == "CPU",
-        });
+        var inferenceGate = new InferenceGate(scheduling == PreprocessScheduling.Alternate);
 
         var producer = Task.Run(
             async () =>
