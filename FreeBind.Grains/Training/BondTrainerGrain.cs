@@ -265,6 +265,8 @@ public sealed partial class BondTrainerGrain(
     {
         var path = TrainingLayout.Checkpoint(request.Bond, request.Expert, mode);
         await UploadAsync(output, path, TrainingLayout.CheckpointSuffixes, local => TrainingCheckpoint.Save(local, training));
+        // NOTE: the whole CSV is rewritten at each checkpoint, which grows with the run; a run of
+        // many thousands of steps should append per checkpoint instead.
         var csv = new StringBuilder().AppendLine(CsvHeader);
         foreach (var line in _metrics)
         {
