@@ -162,42 +162,12 @@ internal sealed class MatrixMultiplier : IDisposable
         };
     }
 
+    // NOTE: on CUDA every product copies its operands to the device and back, because the
+    // buffers live in host memory.
     private static (SessionOptions Options, string Provider) CreateSessionOptions(TrainingShardOptions options)
     {
-        var sessionOptions = new SessionOptions
-        {
-            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
-            IntraOpNumThreads = options.IntraOpThreads,
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-        };
-        if (options.Provider == ExecutionProvider.Cpu)
-        {
-            return (sessionOptions, "CPU");
-        }
-
-        // NOTE: the CUDA branch has only run on machines without a GPU. On CUDA every product copies
-        // its operands to the device and back, because the buffers live in host memory.
-        try
-        {
-            sessionOptions.LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL;
-            sessionOptions.AppendExecutionProvider_CUDA(options.DeviceId);
-            sessionOptions.LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR;
-            return (sessionOptions, $"CUDA:{options.DeviceId}");
-        }
-        catch (Exception exception) when (exception is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException)
-        {
-            sessionOptions.LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR;
-            if (options.Provider == ExecutionProvider.Cuda)
-            {
-                sessionOptions.Dispose();
-                throw new InvalidOperationException(
-                    $"training shard: provider Cuda was requested but the CUDA execution provider cannot load on device "
-                    + $"{options.DeviceId} ({exception.Message.Split('\n')[0]}): install CUDA 13 and cuDNN 9, or set the "
-                    + "provider to Auto or Cpu.",
-                    exception);
-            }
-
-            return (sessionOptions, "CPU");
-        }
+        var (sessionOptions, provider, _) = OnnxSessionOptions.Create(
+            options.Provider, options.DeviceId, options.IntraOpThreads, "training shard");
+        return (sessionOptions, provider);
     }
 }

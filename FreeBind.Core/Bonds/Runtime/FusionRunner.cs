@@ -206,45 +206,14 @@ public sealed partial class FusionRunner : IDisposable
 
     private static (SessionOptions Options, string Provider) CreateSessionOptions(FusionRunnerOptions options, ILogger logger)
     {
-        var sessionOptions = new SessionOptions
+        var (sessionOptions, provider, fallbackReason) = OnnxSessionOptions.Create(
+            options.Provider, options.DeviceId, options.IntraOpThreads, "fusion runner");
+        if (fallbackReason is not null)
         {
-            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
-            IntraOpNumThreads = options.IntraOpThreads,
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-        };
-
-        if (options.Provider == ExecutionProvider.Cpu)
-        {
-            return (sessionOptions, "CPU");
+            LogCudaUnavailable(logger, fallbackReason);
         }
 
-        // NOTE: the CUDA branch has only run on machines without a GPU, where it falls back to CPU;
-        // results on CUDA are not yet compared with the reference forward.
-        try
-        {
-            // ORT prints its own message to stderr when the CUDA library is missing; FATAL keeps
-            // stderr clean, and the failure is logged or raised below instead.
-            sessionOptions.LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL;
-            sessionOptions.AppendExecutionProvider_CUDA(options.DeviceId);
-            sessionOptions.LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR;
-            return (sessionOptions, $"CUDA:{options.DeviceId}");
-        }
-        catch (Exception exception) when (exception is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException)
-        {
-            sessionOptions.LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR;
-            var reason = exception.Message.Split('\n')[0];
-            if (options.Provider == ExecutionProvider.Cuda)
-            {
-                sessionOptions.Dispose();
-                throw new InvalidOperationException(
-                    $"fusion runner: provider Cuda was requested but the CUDA execution provider cannot load on device " +
-                    $"{options.DeviceId} ({reason}): install CUDA 13 and cuDNN 9, or set the provider to Auto or Cpu.",
-                    exception);
-            }
-
-            LogCudaUnavailable(logger, reason);
-            return (sessionOptions, "CPU");
-        }
+        return (sessionOptions, provider);
     }
 
     [LoggerMessage(EventId = 600, Level = LogLevel.Information,
