@@ -27,8 +27,8 @@ namespace FreeBind.Training;
 /// Fault tolerance: a step that fails or outlives <see cref="TrainingJobRequest.StepTimeout"/>
 /// leaves the weights untouched, and is retried on a new generation of workers (new grain keys,
 /// so new activations, possibly on other silos). If this grain's silo dies, the next call
-/// re-activates it and it resumes from the checkpoint in storage; the steps after it are redone
-/// with the same data, so the result equals an uninterrupted run.
+/// re-activates it and it resumes from the checkpoint in storage. It redoes the steps after the
+/// checkpoint on the same rows, so the result equals an uninterrupted run.
 /// </para>
 /// </remarks>
 public sealed partial class BondTrainerGrain(
@@ -263,10 +263,11 @@ public sealed partial class BondTrainerGrain(
 
     private async Task CheckpointAsync(IBlobStore output, TrainingJobRequest request, string mode, ProjectorTrainingState training)
     {
-        var path = TrainingLayout.Checkpoint(request.Bond, request.Expert, mode);
+        var step = training.Optimizer.Step;
+        var path = TrainingLayout.Checkpoint(request.Bond, request.Expert, mode, step);
         await UploadAsync(output, path, TrainingLayout.CheckpointSuffixes, local => TrainingCheckpoint.Save(local, training));
-        // NOTE: the whole CSV is rewritten at each checkpoint, which grows with the run; a run of
-        // many thousands of steps should append per checkpoint instead.
+        // NOTE: each checkpoint rewrites the whole CSV, so the cost grows with the run. Runs of many
+        // thousands of steps should append per checkpoint instead.
         var csv = new StringBuilder().AppendLine(CsvHeader);
         foreach (var line in _metrics)
         {
@@ -277,19 +278,41 @@ public sealed partial class BondTrainerGrain(
             TrainingLayout.Metrics(request.Bond, request.Expert, mode),
             (stream, token) => stream.WriteAsync(Encoding.UTF8.GetBytes(csv.ToString()), token).AsTask(),
             CancellationToken.None);
-        state.State.CheckpointStep = training.Optimizer.Step;
+        // The state write commits the checkpoint: until then a resume uses the previous one.
+        var previous = state.State.CheckpointStep;
+        state.State.CheckpointStep = step;
         state.State.Status = _status;
         await state.WriteStateAsync();
+        if (previous > 0 && previous != step)
+        {
+            await DeleteCheckpointAsync(output, TrainingLayout.Checkpoint(request.Bond, request.Expert, mode, previous));
+        }
+    }
+
+    private async Task DeleteCheckpointAsync(IBlobStore output, string path)
+    {
+        try
+        {
+            foreach (var suffix in TrainingLayout.CheckpointSuffixes)
+            {
+                await output.DeleteAsync(path + suffix, CancellationToken.None);
+            }
+        }
+        catch (Exception exception) when (exception is IOException or Azure.RequestFailedException)
+        {
+            // An old checkpoint left behind costs storage only; the next run does not read it.
+            LogCheckpointNotDeleted(exception, this.GetPrimaryKeyString(), path);
+        }
     }
 
     private async Task<ProjectorTrainingState> LoadCheckpointAsync(
         IBlobStore output, TrainingJobRequest request, string mode, TrainingOptions options)
     {
-        var path = TrainingLayout.Checkpoint(request.Bond, request.Expert, mode);
+        var path = TrainingLayout.Checkpoint(request.Bond, request.Expert, mode, state.State.CheckpointStep);
         var folder = Directory.CreateTempSubdirectory("freebind-checkpoint-");
         try
         {
-            var local = Path.Combine(folder.FullName, "latest");
+            var local = Path.Combine(folder.FullName, "checkpoint");
             foreach (var suffix in TrainingLayout.CheckpointSuffixes)
             {
                 await using var source = await output.OpenReadAsync(path + suffix, CancellationToken.None);
@@ -301,8 +324,8 @@ public sealed partial class BondTrainerGrain(
             if (training.Optimizer.Step != state.State.CheckpointStep)
             {
                 throw new InvalidDataException(
-                    $"checkpoint '{path}' is at step {training.Optimizer.Step} but the trainer recorded step {state.State.CheckpointStep}; " +
-                    "another run wrote to the same output: use a new --output.");
+                    $"checkpoint '{path}' contains step {training.Optimizer.Step}, not {state.State.CheckpointStep}: the file is corrupt; " +
+                    "delete the job's training output and train again.");
             }
 
             return training;
@@ -403,6 +426,9 @@ public sealed partial class BondTrainerGrain(
 
     [LoggerMessage(EventId = 902, Level = LogLevel.Error, Message = "Trainer {Trainer} failed")]
     private partial void LogTrainingFailed(Exception exception, string trainer);
+
+    [LoggerMessage(EventId = 904, Level = LogLevel.Warning, Message = "Trainer {Trainer}: deleting the old checkpoint {Path} failed")]
+    private partial void LogCheckpointNotDeleted(Exception exception, string trainer, string path);
 
     [LoggerMessage(EventId = 903, Level = LogLevel.Information,
         Message = "Trainer {Trainer} completed at step {Step}; best step {BestStep}, validation recall@1 {Recall:F3}")]

@@ -1,7 +1,7 @@
 namespace FreeBind.Training;
 
 /// <summary>
-/// A training worker, keyed <c>&lt;job&gt;/&lt;mode&gt;/g&lt;generation&gt;/w&lt;index&gt;</c>: holds its slice of
+/// A training worker, keyed <c>&lt;job&gt;/&lt;mode&gt;/g&lt;generation&gt;/w&lt;index&gt;</c>: keeps its slice of
 /// each global batch and runs the phases of <see cref="ITrainingShard"/> on it for the trainer.
 /// </summary>
 /// <remarks>Only bond-trainer grains call it; its messages are the wire forms in TrainingWire.cs.</remarks>

@@ -9,8 +9,8 @@ namespace FreeBind.Training;
 /// and every worker, on any silo, agree on which rows form global batch b of epoch e.
 /// </summary>
 /// <remarks>
-/// NOTE: every worker holds the whole dataset of its mode (shared by the workers of one silo
-/// through <see cref="TrainingDatasetCache"/>) and copies its slice of each global batch; a
+/// NOTE: every worker keeps the whole dataset of its mode in memory (shared by the workers of one
+/// silo through <see cref="TrainingDatasetCache"/>) and copies its slice of each global batch. A
 /// dataset larger than a silo's memory needs the rows partitioned across workers instead.
 /// </remarks>
 public sealed class TrainingDataset

@@ -10,8 +10,13 @@ public static class TrainingLayout
     /// <summary>The trained projector set: <c>&lt;mode&gt;.json</c> and <c>&lt;mode&gt;.safetensors</c> per data mode (the best weights).</summary>
     public static string Projectors(string bond, string? expert) => Root(bond, expert) + "projectors/";
 
-    /// <summary>Latest checkpoint of one mode, without extension (three files: .json, .safetensors, .optimizer.safetensors).</summary>
-    public static string Checkpoint(string bond, string? expert, string mode) => Root(bond, expert) + $"checkpoints/{mode}/latest";
+    /// <summary>
+    /// Checkpoint of one mode at optimiser step <paramref name="step"/>, without extension (three files:
+    /// .json, .safetensors, .optimizer.safetensors). Each step has its own path, so a checkpoint is
+    /// never overwritten while the trainer's state still points at it.
+    /// </summary>
+    public static string Checkpoint(string bond, string? expert, string mode, long step) =>
+        Root(bond, expert) + $"checkpoints/{mode}/step-{step:D8}";
 
     /// <summary>Training and validation metrics of one mode, one CSV row per step or validation.</summary>
     public static string Metrics(string bond, string? expert, string mode) => Root(bond, expert) + $"metrics/{mode}.csv";

@@ -19,7 +19,7 @@ public sealed class TrainingJobTests(TrainingClusterFixture fixture) : IClassFix
     private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(4);
 
     [Fact]
-    public async Task Weights_DoNotDependOnWorkerCount()
+    public async Task WorkerCount_KeepsWeights()
     {
         using var temp = new TempDirectory();
         await WriteDatasetAsync(temp.Path, rows: 96, inputs: 8, outputs: 6, seed: 1);
@@ -52,7 +52,7 @@ public sealed class TrainingJobTests(TrainingClusterFixture fixture) : IClassFix
     }
 
     [Fact]
-    public async Task Training_RecoversAGroundTruthMap_AndWritesProjectorsAndMetrics()
+    public async Task Training_RecoversLinearMap()
     {
         using var temp = new TempDirectory();
         await WriteDatasetAsync(temp.Path, rows: 600, inputs: 16, outputs: 12, seed: 2);
@@ -83,7 +83,7 @@ public sealed class TrainingJobTests(TrainingClusterFixture fixture) : IClassFix
     }
 
     [Fact]
-    public async Task KilledTrainerSilo_ResumesFromCheckpoint_AndMatchesUninterruptedRun()
+    public async Task KilledTrainerSilo_ResumesExactly()
     {
         using var temp = new TempDirectory();
         await WriteDatasetAsync(temp.Path, rows: 200, inputs: 8, outputs: 6, seed: 3);
@@ -118,7 +118,7 @@ public sealed class TrainingJobTests(TrainingClusterFixture fixture) : IClassFix
         try
         {
             var status = await WaitForAsync(job!, s => s.State != EmbeddingJobState.Running, "the end of the resumed run");
-            Assert.Equal(EmbeddingJobState.Completed, status.State);
+            Assert.True(status.State == EmbeddingJobState.Completed, $"resumed run ended {status.State}: {status.Trainers[0].Error}");
             Assert.NotEqual(victim.SiloAddress.ToString(), status.Trainers[0].Silo);
 
             var expected = LoadProjector(temp.Combine("reference"));
@@ -133,7 +133,7 @@ public sealed class TrainingJobTests(TrainingClusterFixture fixture) : IClassFix
     }
 
     [Fact]
-    public async Task MissingDataset_IsAClearError()
+    public async Task MissingDataset_IsRejected()
     {
         using var temp = new TempDirectory();
         var job = fixture.Cluster.Client.GetGrain<ITrainingJobGrain>($"missing-{Guid.NewGuid():N}");
@@ -145,7 +145,7 @@ public sealed class TrainingJobTests(TrainingClusterFixture fixture) : IClassFix
     }
 
     [Fact]
-    public async Task InvalidSettings_AreNamed()
+    public async Task InvalidSettings_AreRejected()
     {
         using var temp = new TempDirectory();
         var job = fixture.Cluster.Client.GetGrain<ITrainingJobGrain>($"invalid-{Guid.NewGuid():N}");
