@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace FreeBind.Evaluation;
 
 /// <summary>
@@ -10,15 +12,16 @@ namespace FreeBind.Evaluation;
 /// returns the scores of the correct items this partition holds; the caller merges them over all
 /// partitions and passes them to <see cref="Scan"/>, whose counts summed over partitions give each
 /// correct item's rank in the whole gallery. Memory is bounded by one score block per thread
-/// (<see cref="QueryBlock"/> × <see cref="GalleryBlock"/> floats) plus k items per query.
+/// (<see cref="QueryBlock"/> × <see cref="GalleryRows"/> floats) plus k items per query.
 /// </remarks>
 public sealed class RetrievalPartition
 {
     /// <summary>Queries scored together against one gallery block.</summary>
-    public const int QueryBlock = 16;
+    public const int QueryBlock = 64;
 
-    /// <summary>Gallery rows scored per block.</summary>
-    public const int GalleryBlock = 512;
+    // Floats of gallery per block: 512 KiB, so a block stays in a core's L2 cache while every
+    // query of the query block is scored against it.
+    private const int GalleryBlockValues = 1 << 17;
 
     private readonly EmbeddingMatrix _queries;
     private readonly EmbeddingMatrix _gallery;
@@ -97,7 +100,7 @@ public sealed class RetrievalPartition
             0,
             blocks,
             new ParallelOptions { CancellationToken = cancellationToken },
-            () => new float[QueryBlock * GalleryBlock],
+            () => new float[QueryBlock * GalleryRows(_queries.Dimension)],
             (block, _, buffer) =>
             {
                 ScanBlock(block, k, relevantScores, buffer, result);
@@ -120,9 +123,10 @@ public sealed class RetrievalPartition
         }
 
         var queries = _queries.Values.AsSpan(first * dimension, queryCount * dimension);
-        for (var start = 0; start < _gallery.Count; start += GalleryBlock)
+        var rows = GalleryRows(dimension);
+        for (var start = 0; start < _gallery.Count; start += rows)
         {
-            var count = Math.Min(GalleryBlock, _gallery.Count - start);
+            var count = Math.Min(rows, _gallery.Count - start);
             var gallery = _gallery.Values.AsSpan(start * dimension, count * dimension);
             SimilarityKernel.Scores(queries, gallery, dimension, buffer);
             for (var i = 0; i < queryCount; i++)
@@ -136,6 +140,9 @@ public sealed class RetrievalPartition
             result[first + i] = states[i].ToScan(_queries.Ids[first + i], relevantScores[first + i], _gallery);
         }
     }
+
+    /// <summary>Gallery rows scored per block for a dimension.</summary>
+    public static int GalleryRows(int dimension) => Math.Max(16, GalleryBlockValues / Math.Max(1, dimension));
 
     /// <summary>Running top-k and rank counts of one query.</summary>
     private sealed class QueryState
@@ -175,22 +182,45 @@ public sealed class RetrievalPartition
         public void Add(ReadOnlySpan<float> scores, int firstRow)
         {
             var lowest = _thresholds.Length > 0 ? _thresholds[0] : float.PositiveInfinity;
-            for (var j = 0; j < scores.Length; j++)
+            var j = 0;
+            while (j < scores.Length)
             {
-                var score = scores[j];
-                var row = firstRow + j;
-                Offer(score, row);
-                if (score < lowest)
+                // A score below both the k-th best and the lowest correct score changes nothing:
+                // skip runs of such scores eight at a time.
+                var gate = _topCount == _k ? Math.Min(_topScores[_k - 1], lowest) : float.NegativeInfinity;
+                if (Vector256.IsHardwareAccelerated)
                 {
-                    continue;
+                    var gates = Vector256.Create(gate);
+                    while (j + Vector256<float>.Count <= scores.Length
+                        && !Vector256.GreaterThanOrEqualAny(Vector256.Create(scores.Slice(j, Vector256<float>.Count)), gates))
+                    {
+                        j += Vector256<float>.Count;
+                    }
                 }
 
-                // First threshold >= score: the item scores strictly higher than every threshold before it.
-                var index = LowerBound(score);
-                _higherBuckets[index]++;
-                if (index < _thresholds.Length && _thresholds[index] == score && !_relevantRows.Contains(row))
+                var end = Math.Min(scores.Length, j + Vector256<float>.Count);
+                for (; j < end; j++)
                 {
-                    _tiedBuckets[index]++;
+                    var score = scores[j];
+                    if (score < gate)
+                    {
+                        continue;
+                    }
+
+                    var row = firstRow + j;
+                    Offer(score, row);
+                    if (score < lowest)
+                    {
+                        continue;
+                    }
+
+                    // First threshold >= score: the item scores strictly higher than every threshold before it.
+                    var index = LowerBound(score);
+                    _higherBuckets[index]++;
+                    if (index < _thresholds.Length && _thresholds[index] == score && !_relevantRows.Contains(row))
+                    {
+                        _tiedBuckets[index]++;
+                    }
                 }
             }
         }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace FreeBind.Evaluation;
@@ -6,15 +7,19 @@ namespace FreeBind.Evaluation;
 /// <summary>Dot-product scores between a block of queries and a block of gallery rows.</summary>
 /// <remarks>
 /// Every (query, item) score is computed by the same sequence of float operations, whatever the
-/// block sizes or the gallery partition the item sits in. So a score computed in one partition
-/// equals, bit for bit, the score another partition compares against, which the exact sharded
-/// ranks rely on. A BLAS or ONNX Runtime MatMul would be faster but may sum in a different order
-/// for different matrix shapes.
+/// block sizes or the gallery partition the item sits in: one Vector256 accumulator runs over the
+/// dimension in order, its lanes are summed, then the scalar tail is added. So a score computed in
+/// one partition equals, bit for bit, the score another partition compares against, which the
+/// exact sharded ranks rely on. A BLAS or ONNX Runtime MatMul may sum in a different order for
+/// different matrix shapes, so the kernel does its own register blocking: four queries times three
+/// items per pass (twelve accumulators), which loads each vector once per four or three products.
 /// NOTE: the operation sequence depends on the CPU's vector width (Vector256 or scalar), so silos
 /// with different instruction sets can disagree in the last bit on exact ties.
 /// </remarks>
 public static class SimilarityKernel
 {
+    private const int Lanes = 8;
+
     /// <summary>
     /// Writes scores[q * galleryCount + g] = dot(query q, gallery row g) for every query and item.
     /// </summary>
@@ -32,19 +37,34 @@ public static class SimilarityKernel
                 $"score buffer holds {scores.Length} values, needs {queryCount} × {galleryCount}.", nameof(scores));
         }
 
-        for (var q = 0; q < queryCount; q++)
+        var q = 0;
+        if (Vector256.IsHardwareAccelerated && dimension >= Lanes)
+        {
+            for (; q + 4 <= queryCount; q += 4)
+            {
+                var g = 0;
+                for (; g + 3 <= galleryCount; g += 3)
+                {
+                    Block4x3(queries.Slice(q * dimension, 4 * dimension), gallery.Slice(g * dimension, 3 * dimension), dimension, scores, q * galleryCount + g, galleryCount);
+                }
+
+                for (; g < galleryCount; g++)
+                {
+                    var item = gallery.Slice(g * dimension, dimension);
+                    for (var r = 0; r < 4; r++)
+                    {
+                        scores[(q + r) * galleryCount + g] = Dot(queries.Slice((q + r) * dimension, dimension), item);
+                    }
+                }
+            }
+        }
+
+        for (; q < queryCount; q++)
         {
             var query = queries.Slice(q * dimension, dimension);
-            var row = scores.Slice(q * galleryCount, galleryCount);
-            var g = 0;
-            for (; g + 4 <= galleryCount; g += 4)
+            for (var g = 0; g < galleryCount; g++)
             {
-                Dot4(query, gallery.Slice(g * dimension, 4 * dimension), dimension, row.Slice(g, 4));
-            }
-
-            for (; g < galleryCount; g++)
-            {
-                row[g] = Dot(query, gallery.Slice(g * dimension, dimension));
+                scores[q * galleryCount + g] = Dot(query, gallery.Slice(g * dimension, dimension));
             }
         }
     }
@@ -55,12 +75,12 @@ public static class SimilarityKernel
         var n = x.Length;
         var i = 0;
         var sum = 0f;
-        if (Vector256.IsHardwareAccelerated && n >= Vector256<float>.Count)
+        if (Vector256.IsHardwareAccelerated && n >= Lanes)
         {
             var accumulator = Vector256<float>.Zero;
-            for (; i + Vector256<float>.Count <= n; i += Vector256<float>.Count)
+            for (; i + Lanes <= n; i += Lanes)
             {
-                accumulator = MultiplyAdd(Vector256.Create(x.Slice(i)), Vector256.Create(y.Slice(i)), accumulator);
+                accumulator = Vector256.FusedMultiplyAdd(Vector256.Create(x.Slice(i)), Vector256.Create(y.Slice(i)), accumulator);
             }
 
             sum = Vector256.Sum(accumulator);
@@ -74,46 +94,70 @@ public static class SimilarityKernel
         return sum;
     }
 
-    // Four items per pass so each query chunk is loaded once; each item's arithmetic is the same as Dot's.
-    private static void Dot4(ReadOnlySpan<float> query, ReadOnlySpan<float> items, int n, Span<float> output)
+    // Four queries × three items; each of the twelve products follows Dot's operation order exactly.
+    private static void Block4x3(
+        ReadOnlySpan<float> queries, ReadOnlySpan<float> items, int n, Span<float> scores, int offset, int stride)
     {
-        if (!Vector256.IsHardwareAccelerated || n < Vector256<float>.Count)
+        ref var q0 = ref MemoryMarshal.GetReference(queries);
+        ref var q1 = ref Unsafe.Add(ref q0, n);
+        ref var q2 = ref Unsafe.Add(ref q0, 2 * n);
+        ref var q3 = ref Unsafe.Add(ref q0, 3 * n);
+        ref var g0 = ref MemoryMarshal.GetReference(items);
+        ref var g1 = ref Unsafe.Add(ref g0, n);
+        ref var g2 = ref Unsafe.Add(ref g0, 2 * n);
+        Vector256<float> a00 = default, a01 = default, a02 = default;
+        Vector256<float> a10 = default, a11 = default, a12 = default;
+        Vector256<float> a20 = default, a21 = default, a22 = default;
+        Vector256<float> a30 = default, a31 = default, a32 = default;
+        nuint i = 0;
+        var vectorEnd = (nuint)(n - n % Lanes);
+        for (; i < vectorEnd; i += Lanes)
         {
-            for (var k = 0; k < 4; k++)
+            var x0 = Vector256.LoadUnsafe(ref g0, i);
+            var x1 = Vector256.LoadUnsafe(ref g1, i);
+            var x2 = Vector256.LoadUnsafe(ref g2, i);
+            var y = Vector256.LoadUnsafe(ref q0, i);
+            a00 = Vector256.FusedMultiplyAdd(y, x0, a00);
+            a01 = Vector256.FusedMultiplyAdd(y, x1, a01);
+            a02 = Vector256.FusedMultiplyAdd(y, x2, a02);
+            y = Vector256.LoadUnsafe(ref q1, i);
+            a10 = Vector256.FusedMultiplyAdd(y, x0, a10);
+            a11 = Vector256.FusedMultiplyAdd(y, x1, a11);
+            a12 = Vector256.FusedMultiplyAdd(y, x2, a12);
+            y = Vector256.LoadUnsafe(ref q2, i);
+            a20 = Vector256.FusedMultiplyAdd(y, x0, a20);
+            a21 = Vector256.FusedMultiplyAdd(y, x1, a21);
+            a22 = Vector256.FusedMultiplyAdd(y, x2, a22);
+            y = Vector256.LoadUnsafe(ref q3, i);
+            a30 = Vector256.FusedMultiplyAdd(y, x0, a30);
+            a31 = Vector256.FusedMultiplyAdd(y, x1, a31);
+            a32 = Vector256.FusedMultiplyAdd(y, x2, a32);
+        }
+
+        Span<float> sums =
+        [
+            Vector256.Sum(a00), Vector256.Sum(a01), Vector256.Sum(a02),
+            Vector256.Sum(a10), Vector256.Sum(a11), Vector256.Sum(a12),
+            Vector256.Sum(a20), Vector256.Sum(a21), Vector256.Sum(a22),
+            Vector256.Sum(a30), Vector256.Sum(a31), Vector256.Sum(a32),
+        ];
+        for (var j = (int)vectorEnd; j < n; j++)
+        {
+            for (var r = 0; r < 4; r++)
             {
-                output[k] = Dot(query, items.Slice(k * n, n));
+                for (var c = 0; c < 3; c++)
+                {
+                    sums[r * 3 + c] += queries[r * n + j] * items[c * n + j];
+                }
             }
-
-            return;
         }
 
-        var a0 = Vector256<float>.Zero;
-        var a1 = Vector256<float>.Zero;
-        var a2 = Vector256<float>.Zero;
-        var a3 = Vector256<float>.Zero;
-        var i = 0;
-        for (; i + Vector256<float>.Count <= n; i += Vector256<float>.Count)
+        for (var r = 0; r < 4; r++)
         {
-            var q = Vector256.Create(query.Slice(i));
-            a0 = MultiplyAdd(q, Vector256.Create(items.Slice(i)), a0);
-            a1 = MultiplyAdd(q, Vector256.Create(items.Slice(n + i)), a1);
-            a2 = MultiplyAdd(q, Vector256.Create(items.Slice(2 * n + i)), a2);
-            a3 = MultiplyAdd(q, Vector256.Create(items.Slice(3 * n + i)), a3);
-        }
-
-        Span<float> sums = [Vector256.Sum(a0), Vector256.Sum(a1), Vector256.Sum(a2), Vector256.Sum(a3)];
-        for (; i < n; i++)
-        {
-            for (var k = 0; k < 4; k++)
+            for (var c = 0; c < 3; c++)
             {
-                sums[k] += query[i] * items[k * n + i];
+                scores[offset + r * stride + c] = sums[r * 3 + c];
             }
         }
-
-        sums.CopyTo(output);
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> MultiplyAdd(Vector256<float> x, Vector256<float> y, Vector256<float> accumulator) =>
-        Vector256.FusedMultiplyAdd(x, y, accumulator);
 }
