@@ -19,8 +19,8 @@ public sealed class RetrievalPartition
     /// <summary>Queries scored together against one gallery block.</summary>
     public const int QueryBlock = 64;
 
-    // Floats of gallery per block: 512 KiB, so a block stays in a core's L2 cache while every
-    // query of the query block is scored against it.
+    // Gallery floats per block (512 KiB). This is an estimate chosen to fit the L2 cache of
+    // common x86 cores, so the block stays cached while every query of the query block uses it.
     private const int GalleryBlockValues = 1 << 17;
 
     private readonly EmbeddingMatrix _queries;

@@ -11,8 +11,8 @@ namespace FreeBind.Evaluation;
 /// dimension in order, its lanes are summed, then the scalar tail is added. So a score computed in
 /// one partition equals, bit for bit, the score another partition compares against, which the
 /// exact sharded ranks rely on. A BLAS or ONNX Runtime MatMul may sum in a different order for
-/// different matrix shapes, so the kernel does its own register blocking: four queries times three
-/// items per pass (twelve accumulators), which loads each vector once per four or three products.
+/// different matrix shapes. So the kernel does its own register blocking instead. Each pass scores
+/// four queries against three items in twelve accumulators, loading each vector once per pass.
 /// NOTE: the operation sequence depends on the CPU's vector width (Vector256 or scalar), so silos
 /// with different instruction sets can disagree in the last bit on exact ties.
 /// </remarks>
