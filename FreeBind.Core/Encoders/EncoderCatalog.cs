@@ -129,6 +129,10 @@ public sealed partial class EncoderCatalog(
             IntraOpNumThreads = settings.IntraOpThreads,
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
         };
+        if (!settings.IntraOpSpinning)
+        {
+            sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+        }
 
         if (settings.Provider == ExecutionProvider.Cpu)
         {

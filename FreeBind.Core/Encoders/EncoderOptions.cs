@@ -17,6 +17,12 @@ public sealed class EncoderOptions
     /// <summary>Threads one CPU inference uses; 0 lets ONNX Runtime choose (one per core). Default 0.</summary>
     public int IntraOpThreads { get; set; }
 
+    /// <summary>
+    /// Whether ONNX Runtime's intra-op threads spin while they wait for work. Default true (ONNX
+    /// Runtime's own default). False hands the waiting time to the preprocessing threads.
+    /// </summary>
+    public bool IntraOpSpinning { get; set; } = true;
+
     /// <summary>Shards a silo embeds at the same time. Default 1: one shard keeps the cores busy.</summary>
     public int MaxConcurrentShards { get; set; } = 1;
 
