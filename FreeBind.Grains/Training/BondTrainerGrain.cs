@@ -211,7 +211,7 @@ public sealed partial class BondTrainerGrain(
         var grains = Enumerable.Range(0, request.Workers)
             .Select(w => GrainFactory.GetGrain<ITrainingWorkerGrain>($"{label}/g{generation}/w{w}"))
             .ToArray();
-        var providers = await Task.WhenAll(grains.Select((grain, w) => grain.LoadAsync(
+        var loaded = await Task.WhenAll(grains.Select((grain, w) => grain.LoadAsync(
             new TrainingWorkerSetup
             {
                 Data = request.Data,
@@ -222,7 +222,11 @@ public sealed partial class BondTrainerGrain(
                 Seed = request.Seed,
                 ValidationFraction = request.ValidationFraction,
             })));
-        _status = _status with { Provider = string.Join(",", providers.Distinct()) };
+        _status = _status with
+        {
+            Provider = string.Join(",", loaded.Select(w => w.Provider).Distinct()),
+            WorkerSilos = loaded.Select(w => w.Silo).ToArray(),
+        };
         return (grains, grains.Select(g => (ITrainingShard)new RemoteTrainingShard(g)).ToArray());
     }
 
