@@ -11,8 +11,9 @@ using static FreeBind.Tests.Infrastructure.TrainingRuns;
 namespace FreeBind.Tests;
 
 /// <summary>
-/// Training jobs under faults on the three-silo TestCluster: a killed worker silo, a worker that
-/// outlives the step timeout, and early stopping that keeps the best epoch's weights.
+/// Training jobs under faults on the three-silo TestCluster: a killed worker silo, workers that
+/// outlive the step timeout while stepping or loading, and early stopping that keeps the best
+/// epoch's weights.
 /// </summary>
 [Collection(TrainingClusterCollection.Name)]
 public sealed class TrainingFaultTests(TrainingClusterFixture fixture)
@@ -120,6 +121,48 @@ public sealed class TrainingFaultTests(TrainingClusterFixture fixture)
         var actual = LoadProjector(output);
         Assert.True(RelativeDifference(expected.Weight1, actual.Weight1) < 1e-4, "first layer differs from the run without a slow worker");
         Assert.True(RelativeDifference(expected.Weight2, actual.Weight2) < 1e-4, "second layer differs from the run without a slow worker");
+    }
+
+    [Fact]
+    public async Task SlowReplacementWorker_IsReplacedAgain()
+    {
+        using var temp = new TempDirectory();
+        await WriteDatasetAsync(temp.Path, rows: 200, inputs: 8, outputs: 6, seed: 7);
+        var request = Request(temp.Path, temp.Combine("reference")) with
+        {
+            Workers = 2,
+            Epochs = 2,
+            BatchSize = 20,
+            HiddenDimension = 32,
+            ValidationFraction = 0,
+            StepTimeout = TimeSpan.FromSeconds(10),
+        };
+        var reference = await RunAsync($"slow-load-reference-{Guid.NewGuid():N}", request);
+        Assert.Equal(EmbeddingJobState.Completed, reference.State);
+
+        // Step 4 times out on a slow first-generation worker, then a worker of the second generation
+        // is slow to load: the trainer must time that out too and start a third generation.
+        var jobId = $"slow-load-{Guid.NewGuid():N}";
+        var slowStep = StalledCallFilter.Arm(
+            $"{jobId}/mix/g1/w1", nameof(ITrainingWorkerGrain.ComputeLogitsAsync), skip: 3, limit: TimeSpan.FromMinutes(1));
+        var slowLoad = StalledCallFilter.Arm(
+            $"{jobId}/mix/g2/w0", nameof(ITrainingWorkerGrain.LoadAsync), skip: 0, limit: TimeSpan.FromMinutes(1));
+        var output = temp.Combine("slow-load");
+        var status = await RunAsync(jobId, request with { Output = output });
+
+        var trainer = Assert.Single(status.Trainers);
+        Assert.True(status.State == EmbeddingJobState.Completed, $"run ended {status.State}: {trainer.Error}");
+        Assert.True(slowStep.Released.IsCompleted, "the stalled step call was never made");
+        Assert.True(await slowStep.Released, "the stalled step call ran to its limit: the step timeout did not cancel it");
+        Assert.True(slowLoad.Released.IsCompleted, "the second generation was never loaded");
+        Assert.True(await slowLoad.Released, "the stalled load ran to its limit: the step timeout did not cancel it");
+        Assert.True(trainer.WorkerRestarts >= 2, $"{trainer.WorkerRestarts} worker replacement(s), expected at least 2");
+        Assert.Equal(reference.Trainers[0].Step, trainer.Step);
+
+        var expected = LoadProjector(temp.Combine("reference"));
+        var actual = LoadProjector(output);
+        Assert.True(RelativeDifference(expected.Weight1, actual.Weight1) < 1e-4, "first layer differs from the run without slow workers");
+        Assert.True(RelativeDifference(expected.Weight2, actual.Weight2) < 1e-4, "second layer differs from the run without slow workers");
     }
 
     [Fact]
