@@ -54,4 +54,7 @@ public sealed record TrainerStatus
 
     /// <summary>Address of the silo that runs the trainer.</summary>
     [Id(16)] public string? Silo { get; init; }
+
+    /// <summary>Address of the silo of each worker of the current generation, by worker index.</summary>
+    [Id(17)] public IReadOnlyList<string> WorkerSilos { get; init; } = [];
 }

@@ -74,6 +74,9 @@ public sealed record TrainingJobRequest
     /// <summary>Epochs without a better validation recall before training stops; 0 never stops early. Default 3.</summary>
     [Id(21)] public int Patience { get; init; } = 3;
 
-    /// <summary>Longest a training step may take before its workers are replaced. Default 5 minutes.</summary>
+    /// <summary>
+    /// Maximum time a training step, or the loading of replacement workers, may take before the
+    /// workers are replaced. Default 5 minutes.
+    /// </summary>
     [Id(22)] public TimeSpan StepTimeout { get; init; } = TimeSpan.FromMinutes(5);
 }

@@ -26,7 +26,8 @@ namespace FreeBind.Training;
 /// <para>
 /// Fault tolerance: a step that fails or outlives <see cref="TrainingJobRequest.StepTimeout"/>
 /// leaves the weights untouched, and is retried on a new generation of workers (new grain keys,
-/// so new activations, possibly on other silos). If this grain's silo dies, the next call
+/// so new activations, possibly on other silos). Loading a new generation is part of the retry
+/// and has its own step timeout. If this grain's silo dies, the next call
 /// re-activates it and it resumes from the checkpoint in storage. It redoes the steps after the
 /// checkpoint on the same rows, so the result equals an uninterrupted run.
 /// </para>
@@ -127,8 +128,9 @@ public sealed partial class BondTrainerGrain(
             ValidationRows = dataset.ValidationRows.Length,
         };
 
-        var workers = await StartWorkersAsync(request, folder, label);
+        var workers = await StartWorkersAsync(request, folder, label, CancellationToken.None);
         var coordinator = new TrainingStepCoordinator(workers.Shards, options);
+        var replaceWorkers = false;
         var window = Stopwatch.StartNew();
         var windowPairs = 0L;
         while (training.Optimizer.Step < totalSteps)
@@ -142,6 +144,16 @@ public sealed partial class BondTrainerGrain(
             {
                 try
                 {
+                    if (replaceWorkers)
+                    {
+                        // Replacements load inside the attempt, under their own step timeout, so a load
+                        // that hangs or fails (e.g. on a silo not yet declared dead) is one more failed attempt.
+                        using var loadTimeout = new CancellationTokenSource(request.StepTimeout);
+                        workers = await StartWorkersAsync(request, folder, label, loadTimeout.Token);
+                        coordinator = new TrainingStepCoordinator(workers.Shards, options);
+                        replaceWorkers = false;
+                    }
+
                     using var timeout = new CancellationTokenSource(request.StepTimeout);
                     await Task.WhenAll(workers.Grains.Select(w => w.SelectBatchAsync(epoch, batch, timeout.Token)));
                     result = await coordinator.StepAsync(training, timeout.Token);
@@ -151,8 +163,7 @@ public sealed partial class BondTrainerGrain(
                     // The weights change only after every shard returned its gradients, so the step can run again.
                     LogStepFailed(exception, label, step, attempt);
                     _status = _status with { WorkerRestarts = _status.WorkerRestarts + 1 };
-                    workers = await StartWorkersAsync(request, folder, label);
-                    coordinator = new TrainingStepCoordinator(workers.Shards, options);
+                    replaceWorkers = true;
                 }
             }
 
@@ -204,14 +215,14 @@ public sealed partial class BondTrainerGrain(
     }
 
     private async Task<(ITrainingWorkerGrain[] Grains, ITrainingShard[] Shards)> StartWorkersAsync(
-        TrainingJobRequest request, string folder, string label)
+        TrainingJobRequest request, string folder, string label, CancellationToken cancellationToken)
     {
         state.State.Generation++;
         var generation = state.State.Generation;
         var grains = Enumerable.Range(0, request.Workers)
             .Select(w => GrainFactory.GetGrain<ITrainingWorkerGrain>($"{label}/g{generation}/w{w}"))
             .ToArray();
-        var providers = await Task.WhenAll(grains.Select((grain, w) => grain.LoadAsync(
+        var loaded = await Task.WhenAll(grains.Select((grain, w) => grain.LoadAsync(
             new TrainingWorkerSetup
             {
                 Data = request.Data,
@@ -221,8 +232,13 @@ public sealed partial class BondTrainerGrain(
                 BatchSize = request.BatchSize,
                 Seed = request.Seed,
                 ValidationFraction = request.ValidationFraction,
-            })));
-        _status = _status with { Provider = string.Join(",", providers.Distinct()) };
+            },
+            cancellationToken)));
+        _status = _status with
+        {
+            Provider = string.Join(",", loaded.Select(w => w.Provider).Distinct()),
+            WorkerSilos = loaded.Select(w => w.Silo).ToArray(),
+        };
         return (grains, grains.Select(g => (ITrainingShard)new RemoteTrainingShard(g)).ToArray());
     }
 

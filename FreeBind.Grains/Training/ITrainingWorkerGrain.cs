@@ -8,9 +8,9 @@ namespace FreeBind.Training;
 [Alias("FreeBind.ITrainingWorkerGrain")]
 public interface ITrainingWorkerGrain : IGrainWithStringKey
 {
-    /// <summary>Loads the dataset and returns the provider of the worker's matrix products.</summary>
+    /// <summary>Loads the dataset and returns the worker's silo and the provider of its matrix products.</summary>
     [Alias("LoadAsync")]
-    Task<string> LoadAsync(TrainingWorkerSetup setup, CancellationToken cancellationToken = default);
+    Task<TrainingWorkerInfo> LoadAsync(TrainingWorkerSetup setup, CancellationToken cancellationToken = default);
 
     /// <summary>Takes this worker's contiguous slice of global batch <paramref name="batch"/> of <paramref name="epoch"/>.</summary>
     [Alias("SelectBatchAsync")]

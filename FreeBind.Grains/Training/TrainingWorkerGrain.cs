@@ -13,7 +13,8 @@ namespace FreeBind.Training;
 /// </summary>
 [GpuPlacementFilter]
 [ActivationCountBasedPlacement]
-public sealed class TrainingWorkerGrain(TrainingDatasetCache datasets, IOptions<EncoderOptions> encoderOptions)
+public sealed class TrainingWorkerGrain(
+    TrainingDatasetCache datasets, IOptions<EncoderOptions> encoderOptions, ILocalSiloDetails silo)
     : Grain, ITrainingWorkerGrain
 {
     private TrainingWorkerSetup? _setup;
@@ -24,7 +25,7 @@ public sealed class TrainingWorkerGrain(TrainingDatasetCache datasets, IOptions<
     private float[] _target = [];
 
     /// <inheritdoc />
-    public async Task<string> LoadAsync(TrainingWorkerSetup setup, CancellationToken cancellationToken)
+    public async Task<TrainingWorkerInfo> LoadAsync(TrainingWorkerSetup setup, CancellationToken cancellationToken)
     {
         _dataset = await datasets.GetAsync(setup, cancellationToken);
         _setup = setup;
@@ -34,7 +35,7 @@ public sealed class TrainingWorkerGrain(TrainingDatasetCache datasets, IOptions<
             DeviceId = encoderOptions.Value.DeviceId,
             IntraOpThreads = encoderOptions.Value.IntraOpThreads,
         });
-        return _shard.Provider;
+        return new TrainingWorkerInfo { Provider = _shard.Provider, Silo = silo.SiloAddress.ToString() };
     }
 
     /// <inheritdoc />

@@ -15,7 +15,8 @@ namespace FreeBind.Tests.Infrastructure;
 /// <summary>
 /// Three in-process silos whose grain state lives in the test process (<see cref="SharedGrainStorage"/>),
 /// so a test can kill a silo and see its grains resume elsewhere. The primary silo hosts the test
-/// cluster's membership and must stay up.
+/// cluster's membership and must stay up. Every silo runs <see cref="StalledCallFilter"/>, so a
+/// test can make one grain call slow.
 /// </summary>
 public sealed class TrainingClusterFixture : IAsyncLifetime
 {
@@ -47,6 +48,7 @@ public sealed class TrainingClusterFixture : IAsyncLifetime
                 FreeBindStorage.StateStorageName,
                 (services, _) => new SharedGrainStorage(services.GetRequiredService<DeepCopier>(), States));
             siloBuilder.AddFreeBind(siloBuilder.Configuration, new Dictionary<string, string> { ["freebind.silo"] = name });
+            siloBuilder.AddIncomingGrainCallFilter<StalledCallFilter>();
             // Wake running jobs quickly after a silo is killed, as a production keeper would within 30 s.
             siloBuilder.Services.Configure<FreeBindSiloOptions>(options => options.JobKeeperInterval = TimeSpan.FromSeconds(1));
             // ONNX Runtime threads of three silos and their workers share the test machine's cores.
