@@ -144,6 +144,11 @@ internal static class TrainCommand
                 $"  {trainer.Mode,-4} {trainer.State,-9} step {trainer.Step}/{trainer.TotalSteps} loss {trainer.Loss:F4} " +
                 $"validation R@1 {trainer.ValidationRecall:F3} (best step {trainer.BestStep}){(trainer.StoppedEarly ? " stopped early" : "")} " +
                 $"{trainer.PairsPerSecond:F0} pairs/s on {trainer.Provider}, {trainer.WorkerRestarts} worker restart(s)"));
+            if (trainer.Silo is not null)
+            {
+                Console.WriteLine($"       trainer on {trainer.Silo}, workers on {string.Join(", ", trainer.WorkerSilos)}");
+            }
+
             if (trainer.Error is not null)
             {
                 Console.WriteLine($"       error: {trainer.Error}");
