@@ -65,7 +65,7 @@ public sealed record TrainingJobRequest
     /// <summary>Seed of the initial weights, the validation split and the batch order. Default 0.</summary>
     [Id(18)] public int Seed { get; init; }
 
-    /// <summary>Steps between checkpoints; the end of every epoch also checkpoints. Default 50.</summary>
+    /// <summary>Steps between checkpoints; the last step, and an early stop, also checkpoint. Default 50.</summary>
     [Id(19)] public int CheckpointEvery { get; init; } = 50;
 
     /// <summary>Share of each pseudo dataset held out for validation, in [0, 0.5]. Default 0.1.</summary>

@@ -69,7 +69,7 @@ internal static class DemoPipeline
         var train = ResetFolder(Path.Combine(root, "train"));
         var eval = ResetFolder(Path.Combine(root, "eval"));
         var spaces = SpacesFile.Load(world.SpacesFile);
-        log.WriteLine("[demo] embedding the training and evaluation splits in every space");
+        log.WriteLine($"[demo] {clock.Elapsed.TotalSeconds:F0} s: embedding the training and evaluation splits in every space");
         await EmbedAsync(client, spaces, Path.Combine(world.Corpus, "train"), train, $"{run}-embed-train", cancellationToken);
         await EmbedAsync(client, spaces, Path.Combine(world.Corpus, "eval"), eval, $"{run}-embed-eval", cancellationToken);
 
@@ -84,9 +84,9 @@ internal static class DemoPipeline
 
         foreach (var bond in new[] { DemoBondFile.Displacement, DemoBondFile.Combination })
         {
-            log.WriteLine($"[demo] building pseudo datasets of {bond}");
+            log.WriteLine($"[demo] {clock.Elapsed.TotalSeconds:F0} s: building pseudo datasets of {bond}");
             await BuildPseudoAsync(client, bondsJson, bond, train, options, $"{run}-pseudo-{bond}", cancellationToken);
-            log.WriteLine($"[demo] training the {Modes.Length} projectors of {bond}");
+            log.WriteLine($"[demo] {clock.Elapsed.TotalSeconds:F0} s: training the {Modes.Length} projectors of {bond}");
             await TrainAsync(client, bond, train, options, $"{run}-train-{bond}", cancellationToken);
         }
 
@@ -105,7 +105,7 @@ internal static class DemoPipeline
         var (axes, defaults) = FusedEvaluator.AxesOf(file, null, tasks);
         var evaluator = new SweepPointEvaluator(client, request, $"{run}-sweep", Math.Max(1, options.Workers));
 
-        log.WriteLine($"[demo] sweeping {axes.Count} factors ({string.Join(", ", axes)})");
+        log.WriteLine($"[demo] {clock.Elapsed.TotalSeconds:F0} s: sweeping {axes.Count} factors ({string.Join(", ", axes)})");
         var objectives = new[]
         {
             (Name: AtExpertise, Objective: SweepObjective.Parse($"{AudioText}:R@1", tasks)),
@@ -129,7 +129,7 @@ internal static class DemoPipeline
 
         var curve = await AudioFactorCurveAsync(evaluator, axes, best[AtExpertise], cancellationToken);
 
-        log.WriteLine($"[demo] fusing the evaluation split with profile {AtExpertise}");
+        log.WriteLine($"[demo] {clock.Elapsed.TotalSeconds:F0} s: fusing the evaluation split with profile {AtExpertise}");
         var fuse = FuseCommand.CreateRequest(new FileInfo(bondsPath), eval, eval, AtExpertise, null, []);
         if (await FuseCommand.RunAsync(client, fuse, $"{run}-fuse", cancellationToken) != 0)
         {
@@ -139,7 +139,7 @@ internal static class DemoPipeline
         var fusedSpace = $"{file.Name}.{AtExpertise}";
         var fused = await EvaluateSpaceAsync(client, eval, fusedSpace, AudioText, labelsText, run, cancellationToken);
 
-        log.WriteLine("[demo] evaluating the base and expert spaces");
+        log.WriteLine($"[demo] {clock.Elapsed.TotalSeconds:F0} s: evaluating the base and expert spaces");
         var columns = new List<(string, IReadOnlyList<EvaluationResult>)>
         {
             ($"base ({file.Base})", await EvaluateTasksAsync(client, eval, file.Base, Tasks, labelsText, run, cancellationToken)),

@@ -1,6 +1,4 @@
 using FreeBind.Bonds;
-using FreeBind.Bonds.Runtime;
-using FreeBind.Encoders;
 
 namespace FreeBind.Training;
 
@@ -27,12 +25,7 @@ public static class TrainingValidation
                 $"validation of {rows} rows needs {rows * architecture.InputDimension} source and {rows * outputs} target values, got {source.Length} and {target.Length}");
         }
 
-        float[] projected;
-        using (var runner = FusionRunner.CreateEnsemble([weights], new FusionRunnerOptions { Provider = ExecutionProvider.Cpu }))
-        {
-            projected = runner.Run([source], rows);
-        }
-
+        var projected = Project(weights, source, rows);
         var targets = (float[])target.Clone();
         var norms = new float[rows];
         TrainingKernels.NormalizeRows(target, rows, outputs, targets, norms);
@@ -95,5 +88,67 @@ public static class TrainingValidation
 
         columnLoss -= diagonal;
         return (((rowLoss + columnLoss) / 2) / rows, hits / (double)rows);
+    }
+
+    /// <summary>
+    /// Runs the projector in inference mode on every row, in float with vectorised dot products:
+    /// Linear, BatchNorm1d with the running statistics, activation, Linear, BatchNorm1d, L2
+    /// normalisation.
+    /// </summary>
+    /// <remarks>
+    /// The trainer validates after every epoch with new weights, so building an ONNX Runtime session
+    /// each time (as fusion does) would cost more than the pass itself on small validation splits.
+    /// </remarks>
+    private static float[] Project(ProjectorWeights weights, float[] source, int rows)
+    {
+        var architecture = weights.Architecture;
+        var hiddenValues = Linear(weights.Weight1, weights.Bias1, source, rows, architecture.InputDimension, architecture.HiddenDimension);
+        if (architecture.BatchNorm)
+        {
+            BatchNormInference(
+                hiddenValues, rows, weights.Norm1RunningMean!, weights.Norm1RunningVariance!, weights.Norm1Scale!, weights.Norm1Shift!,
+                architecture.Epsilon);
+        }
+
+        TrainingKernels.Activate(architecture.Activation, hiddenValues, hiddenValues);
+        var outputs = Linear(weights.Weight2, weights.Bias2, hiddenValues, rows, architecture.HiddenDimension, architecture.OutputDimension);
+        if (architecture.BatchNorm)
+        {
+            BatchNormInference(
+                outputs, rows, weights.Norm2RunningMean!, weights.Norm2RunningVariance!, weights.Norm2Scale!, weights.Norm2Shift!,
+                architecture.Epsilon);
+        }
+
+        var normalized = new float[outputs.Length];
+        TrainingKernels.NormalizeRows(outputs, rows, architecture.OutputDimension, normalized, new float[rows]);
+        return normalized;
+    }
+
+    /// <summary>Returns x·Wᵀ + b for row-major <paramref name="input"/> [rows, inputs] and <paramref name="weight"/> [outputs, inputs].</summary>
+    private static float[] Linear(float[] weight, float[] bias, float[] input, int rows, int inputs, int outputs)
+    {
+        var result = new float[rows * outputs];
+        for (var r = 0; r < rows; r++)
+        {
+            var row = input.AsSpan(r * inputs, inputs);
+            for (var k = 0; k < outputs; k++)
+            {
+                result[(r * outputs) + k] = System.Numerics.Tensors.TensorPrimitives.Dot(weight.AsSpan(k * inputs, inputs), row) + bias[k];
+            }
+        }
+
+        return result;
+    }
+
+    private static void BatchNormInference(
+        float[] values, int rows, float[] runningMean, float[] runningVariance, float[] scale, float[] shift, float epsilon)
+    {
+        var inverseStd = new float[runningVariance.Length];
+        for (var k = 0; k < inverseStd.Length; k++)
+        {
+            inverseStd[k] = (float)(1 / Math.Sqrt(runningVariance[k] + (double)epsilon));
+        }
+
+        TrainingKernels.BatchNormForward(values, rows, runningMean, inverseStd, scale, shift, values);
     }
 }

@@ -45,6 +45,9 @@ public sealed partial class BondTrainerGrain(
     private TrainerStatus _status = new() { Mode = "" };
     private readonly List<string> _metrics = [];
 
+    // Best weights found since the last checkpoint; the next checkpoint writes them before it commits.
+    private ProjectorWeights? _pendingBest;
+
     /// <inheritdoc />
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -133,6 +136,9 @@ public sealed partial class BondTrainerGrain(
         var replaceWorkers = false;
         var window = Stopwatch.StartNew();
         var windowPairs = 0L;
+        var stepTime = TimeSpan.Zero;
+        var validationTime = TimeSpan.Zero;
+        var checkpointTime = TimeSpan.Zero;
         while (training.Optimizer.Step < totalSteps)
         {
             var step = training.Optimizer.Step;
@@ -168,6 +174,7 @@ public sealed partial class BondTrainerGrain(
             }
 
             var duration = Stopwatch.GetElapsedTime(started);
+            stepTime += duration;
             FreeBindMetrics.RecordTrainingStep(label, result.Loss.Total, result.BatchSize, duration);
             windowPairs += result.BatchSize;
             var pairsPerSecond = windowPairs / Math.Max(window.Elapsed.TotalSeconds, 1e-9);
@@ -179,12 +186,18 @@ public sealed partial class BondTrainerGrain(
             var stop = false;
             if (endOfEpoch)
             {
+                var validationStarted = Stopwatch.GetTimestamp();
                 stop = await ValidateAsync(output, request, mode, training, epoch, validationSource, validationTarget, dataset.ValidationRows.Length, options);
+                validationTime += Stopwatch.GetElapsedTime(validationStarted);
             }
 
-            if (endOfEpoch || result.Step % Math.Max(1, request.CheckpointEvery) == 0 || result.Step == totalSteps || stop)
+            // Epoch ends get no checkpoint of their own, because a resumed run replays the validation
+            // of every epoch after its checkpoint and so reaches the same best projector.
+            if (result.Step % Math.Max(1, request.CheckpointEvery) == 0 || result.Step == totalSteps || stop)
             {
+                var checkpointStarted = Stopwatch.GetTimestamp();
                 await CheckpointAsync(output, request, mode, training);
+                checkpointTime += Stopwatch.GetElapsedTime(checkpointStarted);
                 window.Restart();
                 windowPairs = 0;
             }
@@ -211,7 +224,9 @@ public sealed partial class BondTrainerGrain(
         _status = _status with { State = EmbeddingJobState.Completed };
         state.State.Status = _status;
         await state.WriteStateAsync();
-        LogTrainingCompleted(label, _status.Step, _status.BestStep, _status.ValidationRecall);
+        LogTrainingCompleted(
+            label, _status.Step, _status.BestStep, _status.ValidationRecall,
+            stepTime.TotalSeconds, validationTime.TotalSeconds, checkpointTime.TotalSeconds);
     }
 
     private async Task<(ITrainingWorkerGrain[] Grains, ITrainingShard[] Shards)> StartWorkersAsync(
@@ -268,7 +283,7 @@ public sealed partial class BondTrainerGrain(
             state.State.BestRecall = recall;
             state.State.BestLoss = loss;
             state.State.EpochsWithoutImprovement = 0;
-            await SaveProjectorAsync(output, request, mode, training.Weights);
+            _pendingBest = CopyWeights(training.Weights);
             _status = _status with { BestStep = training.Optimizer.Step };
             return false;
         }
@@ -280,6 +295,14 @@ public sealed partial class BondTrainerGrain(
     private async Task CheckpointAsync(IBlobStore output, TrainingJobRequest request, string mode, ProjectorTrainingState training)
     {
         var step = training.Optimizer.Step;
+        if (_pendingBest is { } best)
+        {
+            // Written with the checkpoint, not at each better epoch, because a resume from the
+            // previous checkpoint replays those epochs and finds the same best weights again.
+            await SaveProjectorAsync(output, request, mode, best);
+            _pendingBest = null;
+        }
+
         var path = TrainingLayout.Checkpoint(request.Bond, request.Expert, mode, step);
         await UploadAsync(output, path, TrainingLayout.CheckpointSuffixes, local => TrainingCheckpoint.Save(local, training));
         // NOTE: each checkpoint rewrites the whole CSV, so the cost grows with the run. Runs of many
@@ -406,6 +429,23 @@ public sealed partial class BondTrainerGrain(
         }
     }
 
+    private static ProjectorWeights CopyWeights(ProjectorWeights weights) => new()
+    {
+        Architecture = weights.Architecture,
+        Weight1 = (float[])weights.Weight1.Clone(),
+        Bias1 = (float[])weights.Bias1.Clone(),
+        Norm1Scale = (float[]?)weights.Norm1Scale?.Clone(),
+        Norm1Shift = (float[]?)weights.Norm1Shift?.Clone(),
+        Norm1RunningMean = (float[]?)weights.Norm1RunningMean?.Clone(),
+        Norm1RunningVariance = (float[]?)weights.Norm1RunningVariance?.Clone(),
+        Weight2 = (float[])weights.Weight2.Clone(),
+        Bias2 = (float[])weights.Bias2.Clone(),
+        Norm2Scale = (float[]?)weights.Norm2Scale?.Clone(),
+        Norm2Shift = (float[]?)weights.Norm2Shift?.Clone(),
+        Norm2RunningMean = (float[]?)weights.Norm2RunningMean?.Clone(),
+        Norm2RunningVariance = (float[]?)weights.Norm2RunningVariance?.Clone(),
+    };
+
     private static (float[] Source, float[] Target) ValidationRows(TrainingDataset dataset)
     {
         var rows = dataset.ValidationRows;
@@ -447,6 +487,8 @@ public sealed partial class BondTrainerGrain(
     private partial void LogCheckpointNotDeleted(Exception exception, string trainer, string path);
 
     [LoggerMessage(EventId = 903, Level = LogLevel.Information,
-        Message = "Trainer {Trainer} completed at step {Step}; best step {BestStep}, validation recall@1 {Recall:F3}")]
-    private partial void LogTrainingCompleted(string trainer, long step, long bestStep, double recall);
+        Message = "Trainer {Trainer} completed at step {Step}; best step {BestStep}, validation recall@1 {Recall:F3}; " +
+            "{StepSeconds:F1} s in steps, {ValidationSeconds:F1} s in validation, {CheckpointSeconds:F1} s in checkpoints (this activation)")]
+    private partial void LogTrainingCompleted(
+        string trainer, long step, long bestStep, double recall, double stepSeconds, double validationSeconds, double checkpointSeconds);
 }

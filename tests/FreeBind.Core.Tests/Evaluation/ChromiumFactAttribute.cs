@@ -9,7 +9,7 @@ public sealed class ChromiumFactAttribute : FactAttribute
     {
         if (!File.Exists(ChromiumPath))
         {
-            Skip = $"Headless HTML check: {ChromiumPath} is not installed on this machine.";
+            Skip = $"Headless HTML check: {ChromiumPath} is not installed on this machine; install it with apt-get install chromium.";
         }
     }
 }
