@@ -37,9 +37,11 @@ public sealed class TrainingFaultTests(TrainingClusterFixture fixture)
         Assert.Equal(EmbeddingJobState.Completed, reference.State);
 
         // Start jobs until one has a worker on a secondary silo (the primary hosts membership) that
-        // does not also host the trainer, so the kill takes workers only.
+        // does not also host the trainer, so the kill takes workers only. Worker 0 holds its logit
+        // phase of step 11 for a while, so the job is still mid-run when the silo dies.
         ITrainingJobGrain? job = null;
         SiloHandle? victim = null;
+        StalledCallFilter.Stall? hold = null;
         var output = "";
         for (var attempt = 0; victim is null; attempt++)
         {
@@ -50,8 +52,11 @@ public sealed class TrainingFaultTests(TrainingClusterFixture fixture)
                 await WaitForAsync(job, s => s.State != EmbeddingJobState.Running, "the end of an unsuitable job");
             }
 
+            var jobId = $"killed-worker-{attempt}-{Guid.NewGuid():N}";
+            hold = StalledCallFilter.Arm(
+                $"{jobId}/mix/g1/w0", nameof(ITrainingWorkerGrain.ComputeLogitsAsync), skip: 10, limit: TimeSpan.FromSeconds(15));
             output = temp.Combine($"killed-{attempt}");
-            job = fixture.Cluster.Client.GetGrain<ITrainingJobGrain>($"killed-worker-{attempt}-{Guid.NewGuid():N}");
+            job = fixture.Cluster.Client.GetGrain<ITrainingJobGrain>(jobId);
             await job.StartAsync(request with { Output = output });
             var placed = await WaitForAsync(
                 job, s => s.Trainers[0].WorkerSilos.Count == request.Workers || s.State != EmbeddingJobState.Running, "the workers' placement");
@@ -60,6 +65,7 @@ public sealed class TrainingFaultTests(TrainingClusterFixture fixture)
                 s.SiloAddress.ToString() != trainer.Silo && trainer.WorkerSilos.Contains(s.SiloAddress.ToString()));
         }
 
+        await hold!.Holding.WaitAsync(TimeSpan.FromMinutes(1));
         var beforeKill = await job!.GetStatusAsync();
         Assert.True(beforeKill.State == EmbeddingJobState.Running, $"the job ended ({beforeKill.State}) before the kill");
         await fixture.Cluster.KillSiloAsync(victim);

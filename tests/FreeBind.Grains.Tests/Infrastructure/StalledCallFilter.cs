@@ -45,7 +45,11 @@ public sealed class StalledCallFilter : IIncomingGrainCallFilter
     public sealed class Stall(int skip, TimeSpan limit)
     {
         private readonly TaskCompletionSource<bool> _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _holding = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _remaining = skip;
+
+        /// <summary>Completes when the armed call arrives and the delay begins.</summary>
+        public Task Holding => _holding.Task;
 
         /// <summary>Completes with true when the caller cancelled the delayed call, or false when <c>limit</c> passed first.</summary>
         public Task<bool> Released => _released.Task;
@@ -54,6 +58,7 @@ public sealed class StalledCallFilter : IIncomingGrainCallFilter
 
         internal async Task HoldAsync(CancellationToken cancellationToken)
         {
+            _holding.TrySetResult();
             try
             {
                 await Task.Delay(limit, cancellationToken);
