@@ -37,7 +37,7 @@ public sealed class TrainingFaultTests(TrainingClusterFixture fixture)
         Assert.Equal(EmbeddingJobState.Completed, reference.State);
 
         // Start jobs until one has a worker on a secondary silo (the primary hosts membership) that
-        // does not also host the trainer, so the kill takes workers only. Worker 0 holds its logit
+        // does not also host the trainer, so the kill takes workers only. Worker 0 delays its logit
         // phase of step 11 for a while, so the job is still mid-run when the silo dies.
         ITrainingJobGrain? job = null;
         SiloHandle? victim = null;
