@@ -144,7 +144,8 @@ internal static class TrainCommand
                 $"  {trainer.Mode,-4} {trainer.State,-9} step {trainer.Step}/{trainer.TotalSteps} loss {trainer.Loss:F4} " +
                 $"validation R@1 {trainer.ValidationRecall:F3} (best step {trainer.BestStep}){(trainer.StoppedEarly ? " stopped early" : "")} " +
                 $"{trainer.PairsPerSecond:F0} pairs/s on {trainer.Provider}, {trainer.WorkerRestarts} worker restart(s)"));
-            if (trainer.Silo is not null)
+            // Placement is printed only when it is news: some work ran away from the trainer's silo.
+            if (trainer.Silo is not null && trainer.WorkerSilos.Any(silo => silo != trainer.Silo))
             {
                 Console.WriteLine($"       trainer on {trainer.Silo}, workers on {string.Join(", ", trainer.WorkerSilos)}");
             }
