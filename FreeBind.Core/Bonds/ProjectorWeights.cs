@@ -35,4 +35,22 @@ public sealed class ProjectorWeights
     public float[]? Norm2RunningMean { get; init; }
 
     public float[]? Norm2RunningVariance { get; init; }
+
+    /// <summary>Returns a deep copy whose arrays the caller may change without touching these weights.</summary>
+    public ProjectorWeights Copy() => new()
+    {
+        Architecture = Architecture,
+        Weight1 = (float[])Weight1.Clone(),
+        Bias1 = (float[])Bias1.Clone(),
+        Norm1Scale = (float[]?)Norm1Scale?.Clone(),
+        Norm1Shift = (float[]?)Norm1Shift?.Clone(),
+        Norm1RunningMean = (float[]?)Norm1RunningMean?.Clone(),
+        Norm1RunningVariance = (float[]?)Norm1RunningVariance?.Clone(),
+        Weight2 = (float[])Weight2.Clone(),
+        Bias2 = (float[])Bias2.Clone(),
+        Norm2Scale = (float[]?)Norm2Scale?.Clone(),
+        Norm2Shift = (float[]?)Norm2Shift?.Clone(),
+        Norm2RunningMean = (float[]?)Norm2RunningMean?.Clone(),
+        Norm2RunningVariance = (float[]?)Norm2RunningVariance?.Clone(),
+    };
 }

@@ -283,7 +283,7 @@ public sealed partial class BondTrainerGrain(
             state.State.BestRecall = recall;
             state.State.BestLoss = loss;
             state.State.EpochsWithoutImprovement = 0;
-            _pendingBest = CopyWeights(training.Weights);
+            _pendingBest = training.Weights.Copy();
             _status = _status with { BestStep = training.Optimizer.Step };
             return false;
         }
@@ -428,23 +428,6 @@ public sealed partial class BondTrainerGrain(
             folder.Delete(recursive: true);
         }
     }
-
-    private static ProjectorWeights CopyWeights(ProjectorWeights weights) => new()
-    {
-        Architecture = weights.Architecture,
-        Weight1 = (float[])weights.Weight1.Clone(),
-        Bias1 = (float[])weights.Bias1.Clone(),
-        Norm1Scale = (float[]?)weights.Norm1Scale?.Clone(),
-        Norm1Shift = (float[]?)weights.Norm1Shift?.Clone(),
-        Norm1RunningMean = (float[]?)weights.Norm1RunningMean?.Clone(),
-        Norm1RunningVariance = (float[]?)weights.Norm1RunningVariance?.Clone(),
-        Weight2 = (float[])weights.Weight2.Clone(),
-        Bias2 = (float[])weights.Bias2.Clone(),
-        Norm2Scale = (float[]?)weights.Norm2Scale?.Clone(),
-        Norm2Shift = (float[]?)weights.Norm2Shift?.Clone(),
-        Norm2RunningMean = (float[]?)weights.Norm2RunningMean?.Clone(),
-        Norm2RunningVariance = (float[]?)weights.Norm2RunningVariance?.Clone(),
-    };
 
     private static (float[] Source, float[] Target) ValidationRows(TrainingDataset dataset)
     {

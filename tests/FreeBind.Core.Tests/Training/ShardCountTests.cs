@@ -28,7 +28,7 @@ public sealed class ShardCountTests
         var runs = new List<(ProjectorTrainingState State, double[] Losses)>();
         foreach (int shardCount in new[] { 1, 2, 3 })
         {
-            var state = new ProjectorTrainingState(TrainingTestData.Copy(initial), options);
+            var state = new ProjectorTrainingState(initial.Copy(), options);
             using var shards = new ShardSet(source, target, Batch, architecture.InputDimension, architecture.OutputDimension, shardCount);
             var coordinator = new TrainingStepCoordinator(shards.Shards, options);
             var losses = new double[Steps];

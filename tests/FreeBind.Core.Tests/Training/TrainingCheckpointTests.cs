@@ -19,8 +19,8 @@ public sealed class TrainingCheckpointTests
         string directory = Directory.CreateTempSubdirectory("freebind-training-").FullName;
         try
         {
-            var straight = new ProjectorTrainingState(TrainingTestData.Copy(initial), options);
-            var interrupted = new ProjectorTrainingState(TrainingTestData.Copy(initial), options);
+            var straight = new ProjectorTrainingState(initial.Copy(), options);
+            var interrupted = new ProjectorTrainingState(initial.Copy(), options);
             for (int step = 0; step < 2; step++)
             {
                 await coordinator.StepAsync(straight, CancellationToken.None);

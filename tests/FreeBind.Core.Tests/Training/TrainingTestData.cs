@@ -30,23 +30,6 @@ internal static class TrainingTestData
         };
     }
 
-    public static ProjectorWeights Copy(ProjectorWeights weights) => new()
-    {
-        Architecture = weights.Architecture,
-        Weight1 = (float[])weights.Weight1.Clone(),
-        Bias1 = (float[])weights.Bias1.Clone(),
-        Norm1Scale = (float[]?)weights.Norm1Scale?.Clone(),
-        Norm1Shift = (float[]?)weights.Norm1Shift?.Clone(),
-        Norm1RunningMean = (float[]?)weights.Norm1RunningMean?.Clone(),
-        Norm1RunningVariance = (float[]?)weights.Norm1RunningVariance?.Clone(),
-        Weight2 = (float[])weights.Weight2.Clone(),
-        Bias2 = (float[])weights.Bias2.Clone(),
-        Norm2Scale = (float[]?)weights.Norm2Scale?.Clone(),
-        Norm2Shift = (float[]?)weights.Norm2Shift?.Clone(),
-        Norm2RunningMean = (float[]?)weights.Norm2RunningMean?.Clone(),
-        Norm2RunningVariance = (float[]?)weights.Norm2RunningVariance?.Clone(),
-    };
-
     /// <summary>Returns values uniform in [center − halfWidth, center + halfWidth].</summary>
     public static float[] Uniform(Random random, int count, double halfWidth, double center = 0)
     {
