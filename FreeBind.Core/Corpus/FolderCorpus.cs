@@ -24,13 +24,24 @@ internal sealed class FolderCorpus(string input, IFileSource source, CorpusOptio
     public async Task<string> ComputeFingerprintAsync(CancellationToken cancellationToken)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var files = 0;
         await foreach (var path in source.ListFilesAsync(cancellationToken).ConfigureAwait(false))
         {
+            files++;
             var stamp = source is BlobFileSource
                 ? default
                 : await source.GetStampAsync(path, cancellationToken).ConfigureAwait(false);
             var line = $"{path}\t{stamp.Size}\t{stamp.LastModified?.UtcTicks}\n";
             hash.AppendData(Encoding.UTF8.GetBytes(line));
+        }
+
+        // A blob container that does not exist lists as empty, so an empty blob input is almost
+        // always a typo in the URI. A local folder was checked to exist when the corpus was opened.
+        if (files == 0 && source is BlobFileSource)
+        {
+            throw new ArgumentException(
+                $"input '{source.DisplayRoot}' lists no files: check the container name and the prefix, " +
+                "and that the SAS token grants list permission.");
         }
 
         return Convert.ToHexStringLower(hash.GetHashAndReset());

@@ -109,8 +109,8 @@ public sealed class SecretLoggingTests : IAsyncLifetime
         };
 
         // A SAS input with the output in the connection string's account, and a SAS output. Then
-        // failures: an input container that does not exist (listed as empty, so nothing is
-        // embedded), an expired SAS, and an output container that does not exist.
+        // failures: an input container that does not exist (it lists no files, which fails the
+        // job), an expired SAS, and an output container that does not exist.
         var good = await RunAsync(WithPath(inputSas, "set"), "az://" + outputs.Name + "/run-key");
         var sasOutput = await RunAsync(WithPath(inputSas, "set"), WithPath(outputSas, "run-sas"));
         var missingInput = await RunAsync(WithPath(missingSas, "set"), WithPath(outputSas, "run-missing-input"));
@@ -121,7 +121,8 @@ public sealed class SecretLoggingTests : IAsyncLifetime
         Assert.Equal(EmbeddingJobState.Completed, good.Status?.State);
         Assert.Equal(EmbeddingJobState.Completed, sasOutput.Status?.State);
         Assert.True(good.Status!.Errors >= 1, "broken.png should give an error row");
-        Assert.Equal(0, missingInput.Status?.Embeddings);
+        Assert.Equal(EmbeddingJobState.Failed, missingInput.Status?.State);
+        Assert.Contains("lists no files", missingInput.Status?.FailureReason, StringComparison.Ordinal);
         Assert.NotEqual(EmbeddingJobState.Completed, expired.Status?.State);
         Assert.NotEqual(EmbeddingJobState.Completed, missingOutput.Status?.State);
         Assert.Contains(logs.Lines, line => line.StartsWith("Trace", StringComparison.Ordinal));

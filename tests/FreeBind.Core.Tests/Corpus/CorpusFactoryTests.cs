@@ -31,6 +31,20 @@ public sealed class CorpusFactoryTests
         Assert.IsType<TarCorpus>(CorpusFactory.Open("az://test/s-{00..09}.tar", new CorpusOptions(), opener));
     }
 
+    [Fact]
+    public async Task EmptyBlobFolderIsRejected()
+    {
+        // An Azure container that does not exist lists no files, like this empty folder.
+        using var folder = new TempFolder();
+        Directory.CreateDirectory(Path.Combine(folder.Path, "empty"));
+        var corpus = CorpusFactory.Open("az://test/empty/", new CorpusOptions(), CorpusTestKit.Opener(folder.Path));
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => corpus.ComputeFingerprintAsync(CancellationToken.None));
+
+        Assert.Contains("lists no files", error.Message, StringComparison.Ordinal);
+        Assert.Contains("check the container name", error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("notes.md")]
     [InlineData("az://test/archive.zip")]
