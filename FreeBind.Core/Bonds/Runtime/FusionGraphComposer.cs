@@ -26,6 +26,11 @@ public static class FusionGraphComposer
     {
         var model = ModelProto.Parser.ParseFrom(fusionModel);
         var graph = model.Graph;
+
+        // ONNX requires nodes in topological order, so the encoders' nodes, which produce the
+        // fusion inputs, go before the fusion nodes that read them.
+        var fusionNodes = graph.Node.ToList();
+        graph.Node.Clear();
         foreach (var encoder in encoders)
         {
             var inputName = FusionGraphBuilder.InputName(encoder.Space);
@@ -72,6 +77,7 @@ public static class FusionGraphComposer
             graph.Input.Remove(fusionInput);
         }
 
+        graph.Node.Add(fusionNodes);
         model.IrVersion = Math.Max(model.IrVersion, 8);
         return model.ToByteArray();
     }

@@ -5,6 +5,8 @@ using FreeBind.Media;
 
 using Microsoft.ML.OnnxRuntime;
 
+using Onnx;
+
 namespace FreeBind.Tests.Bonds.Runtime;
 
 public sealed class FusionGraphComposerTests
@@ -63,6 +65,28 @@ public sealed class FusionGraphComposerTests
         Assert.Equal(expected.Length, actual.Length);
         var difference = expected.Zip(actual, (x, y) => Math.Abs(x - y)).Max();
         Assert.True(difference <= 1e-5, $"max abs difference {difference:E2}");
+    }
+
+    [Fact]
+    public void ComposedNodes_AreTopologicallySorted()
+    {
+        var composed = FusionGraphComposer.Compose(
+            FusionGraphBuilder.Build(Plan(0.4f), new FusionGraphOptions { FactorInputs = true }),
+            [new EncoderGraph("u", GeneratedModels.BuildAudioEncoder(), "embedding", "none", Normalize: true)]);
+
+        // onnx.checker rejects a node that reads a value no earlier node, input or initializer made.
+        var graph = ModelProto.Parser.ParseFrom(composed).Graph;
+        var known = graph.Input.Select(i => i.Name).Concat(graph.Initializer.Select(t => t.Name)).ToHashSet();
+        known.Add(string.Empty);
+        foreach (var node in graph.Node)
+        {
+            foreach (var input in node.Input)
+            {
+                Assert.True(known.Contains(input), $"node '{node.Name}' reads '{input}' before any node makes it");
+            }
+
+            known.UnionWith(node.Output);
+        }
     }
 
     [Fact]
