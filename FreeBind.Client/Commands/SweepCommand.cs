@@ -142,7 +142,9 @@ internal static class SweepCommand
             }
 
             var target = parseResult.GetValue(WriteTo)?.FullName ?? bonds.FullName;
-            await File.WriteAllTextAsync(target, BondProfileWriter.AddProfiles(request.BondsJson, profiles), cancellationToken);
+            var rewritten = BondProfileWriter.AddProfiles(
+                request.BondsJson, profiles, Path.GetDirectoryName(bonds.FullName), Path.GetDirectoryName(target));
+            await File.WriteAllTextAsync(target, rewritten, cancellationToken);
             Console.WriteLine($"Profiles {string.Join(", ", profiles.Keys)} written to {target}");
 
             var report = await BuildReportAsync(connection.Client, file, request, axes, searches, evaluator, parseResult.GetValue(Loss), run, cancellationToken);
