@@ -75,6 +75,13 @@ public static class CorpusFactory
 
         if (FormatOf(input) is not { } format)
         {
+            if (!File.Exists(input))
+            {
+                throw new ArgumentException(
+                    $"Input '{Path.GetFullPath(input)}' not found: check the path of the corpus folder, manifest or tar shards.",
+                    nameof(input));
+            }
+
             throw Unsupported(input);
         }
 

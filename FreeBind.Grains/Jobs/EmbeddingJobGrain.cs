@@ -69,6 +69,21 @@ public sealed partial class EmbeddingJobGrain(
             throw new JobConfigurationException($"shard size {request.ShardSize} is invalid: use a positive number of entries.");
         }
 
+        // Opening the corpus checks its kind and that a local input exists, without reading it,
+        // so a wrong --input fails here and not after the encoders have loaded.
+        try
+        {
+            storage.OpenCorpus(request);
+        }
+        catch (ArgumentException exception)
+        {
+            // The message is for a user, who did not name a parameter: drop the " (Parameter 'input')" suffix.
+            var message = exception.ParamName is null
+                ? exception.Message
+                : exception.Message.Replace($" (Parameter '{exception.ParamName}')", string.Empty, StringComparison.Ordinal);
+            throw new JobConfigurationException(message);
+        }
+
         // Load every encoder on a silo that will run them, before any shard is planned, so a model
         // that does not match its declaration fails the job at once with a clear message.
         var probe = GrainFactory.GetGrain<IEncoderGrain>($"{this.GetPrimaryKeyString()}/prepare/{Guid.NewGuid():N}");

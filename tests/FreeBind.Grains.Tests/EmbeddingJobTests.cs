@@ -135,4 +135,17 @@ public sealed class EmbeddingJobTests(GpuClusterFixture fixture) : IClassFixture
         Assert.Contains("1024", exception.Message, StringComparison.Ordinal);
         Assert.False(Directory.Exists(output.Combine("embeddings")));
     }
+
+    [Fact]
+    public async Task MissingInput_FailsAtStart()
+    {
+        using var output = new TempDirectory();
+        var missing = output.Combine("no-such-corpus");
+        var job = fixture.Cluster.Client.GetGrain<IEmbeddingJobGrain>($"test-{Guid.NewGuid():N}");
+
+        var exception = await Assert.ThrowsAsync<JobConfigurationException>(() => job.StartAsync(JobRunner.Request(missing, output.Path)));
+
+        Assert.Equal($"Input '{missing}' not found: check the path of the corpus folder, manifest or tar shards.", exception.Message);
+        Assert.Null((await job.GetStatusAsync()).StartedAt);
+    }
 }

@@ -61,6 +61,17 @@ public sealed class CorpusFactoryTests
     }
 
     [Fact]
+    public void MissingFolderSaysNotFound()
+    {
+        using var folder = new TempFolder();
+        var path = Path.Combine(folder.Path, "corpu");
+
+        var error = Assert.Throws<ArgumentException>(() => CorpusFactory.Open(path, new CorpusOptions()));
+
+        Assert.Contains($"'{path}' not found", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void MissingManifestThrows()
     {
         using var folder = new TempFolder();
