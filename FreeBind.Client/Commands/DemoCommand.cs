@@ -64,15 +64,26 @@ internal static class DemoCommand
                 ItemsPerConcept = parseResult.GetValue(Items),
                 Workers = parseResult.GetValue(Workers),
             };
-            var problems = options.WorldOptions().Validate();
+            var problems = options.WorldOptions().Validate().ToList();
+            if (options.ItemsPerConcept < 1)
+            {
+                // The world allows 0 training items, but the demo trains its bonds on them.
+                problems.Add($"--items {options.ItemsPerConcept} is invalid: the demo trains on these items, so use 1 or more (default {DemoPipelineOptions.DefaultItemsPerConcept})");
+            }
+
+            if (options.Workers < 1)
+            {
+                problems.Add($"--workers {options.Workers} is invalid: use 1 or more");
+            }
+
             if (problems.Count > 0)
             {
                 foreach (var problem in problems)
                 {
-                    Console.Error.WriteLine(problem);
+                    Console.Error.WriteLine($"error: {problem}");
                 }
 
-                return 2;
+                return 1;
             }
 
             await using var connection = await ClusterConnection.OpenAsync(
