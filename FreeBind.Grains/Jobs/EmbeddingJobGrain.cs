@@ -69,6 +69,12 @@ public sealed partial class EmbeddingJobGrain(
             throw new JobConfigurationException($"shard size {request.ShardSize} is invalid: use a positive number of entries.");
         }
 
+        if (!request.Output.Contains("://", StringComparison.Ordinal) && File.Exists(request.Output))
+        {
+            throw new JobConfigurationException(
+                $"output '{request.Output}' is a file: pass a folder (it is created when missing) or a blob URI.");
+        }
+
         // Opening the corpus checks its kind and that a local input exists, without reading it,
         // so a wrong --input fails here and not after the encoders have loaded.
         try

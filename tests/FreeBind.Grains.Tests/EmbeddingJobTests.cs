@@ -148,4 +148,18 @@ public sealed class EmbeddingJobTests(GpuClusterFixture fixture) : IClassFixture
         Assert.Equal($"Input '{missing}' not found: check the path of the corpus folder, manifest or tar shards.", exception.Message);
         Assert.Null((await job.GetStatusAsync()).StartedAt);
     }
+
+    [Fact]
+    public async Task OutputFile_FailsAtStart()
+    {
+        using var folder = new TempDirectory();
+        var file = folder.Combine("notes.txt");
+        File.WriteAllText(file, "not a folder");
+        var job = fixture.Cluster.Client.GetGrain<IEmbeddingJobGrain>($"test-{Guid.NewGuid():N}");
+
+        var exception = await Assert.ThrowsAsync<JobConfigurationException>(
+            () => job.StartAsync(JobRunner.Request(RepositoryPaths.SampleCorpus, file)));
+
+        Assert.Contains($"output '{file}' is a file", exception.Message, StringComparison.Ordinal);
+    }
 }
