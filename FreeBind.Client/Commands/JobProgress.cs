@@ -73,7 +73,8 @@ internal static class JobProgress
 
     private static async Task<EmbeddingJobStatus> WaitPlainAsync(Func<Task<EmbeddingJobStatus>> getStatus, CancellationToken cancellationToken)
     {
-        var lastPrint = DateTime.MinValue;
+        // The first line comes after one interval, once planning has counted some entries.
+        var lastPrint = DateTime.UtcNow;
         while (true)
         {
             var status = await getStatus();

@@ -168,7 +168,8 @@ internal static class TrainCommand
         var status = await getStatus();
         if (!console.Profile.Capabilities.Interactive)
         {
-            var lastPrint = DateTime.MinValue;
+            // The first line comes after one interval, once the trainers know their step counts.
+            var lastPrint = DateTime.UtcNow;
             while (status.State == EmbeddingJobState.Running)
             {
                 if (DateTime.UtcNow - lastPrint > TimeSpan.FromSeconds(5))
