@@ -10,7 +10,7 @@ namespace FreeBind.Imaging;
 /// SkiaSharp's bundled JPEG decoder is about half as fast on 640 × 480 files on the development
 /// machine (2.7 against 1.35 ms, measured with Pillow, which uses the same system library).
 /// The default TurboJPEG flags keep the accurate integer IDCT and fancy chroma upsampling, the
-/// settings Skia and Pillow use, so the pixels are the same; a test compares both decoders.
+/// settings Skia and Pillow use, so the pixels are the same. A test compares both decoders.
 /// Anything unusual (CMYK, a library warning, a missing library) returns false, and the caller
 /// decodes with SkiaSharp instead, which keeps its handling of damaged files.
 /// </remarks>
@@ -64,7 +64,7 @@ internal static unsafe partial class TurboJpeg
                 return false;
             }
 
-            // A non-zero result is an error or a warning (for example a truncated file); SkiaSharp
+            // A non-zero result is an error or a warning, for example a truncated file. SkiaSharp
             // then decodes the file again and reports the problem its own way.
             return Decompress(handle, source, size, destination, width, width * 4, height, PixelFormatRgba, 0) == 0;
         }
