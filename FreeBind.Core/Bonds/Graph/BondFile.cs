@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 
 using FreeBind.Media;
+using FreeBind.Serialization;
 
 namespace FreeBind.Bonds.Graph;
 
@@ -99,6 +100,12 @@ public sealed class BondFile
         ArgumentNullException.ThrowIfNull(json);
         ArgumentNullException.ThrowIfNull(loadProjectorSet);
 
+        var shapeProblems = JsonShapeChecker.Check(json, typeof(BondFileJson), JsonOptions);
+        if (shapeProblems.Count > 0)
+        {
+            throw new BondFileException(FormatShapeProblems(displayName, json, shapeProblems));
+        }
+
         BondFileJson? source;
         try
         {
@@ -106,7 +113,8 @@ public sealed class BondFile
         }
         catch (JsonException exception)
         {
-            throw new BondFileException($"{displayName} is not a valid bond file: {exception.Message}", exception);
+            throw new BondFileException(
+                $"{displayName} is not a valid bond file: {JsonShapeChecker.Describe(exception)}", exception);
         }
 
         if (source is null)
@@ -129,5 +137,38 @@ public sealed class BondFile
             Json = json,
             ContentHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json))),
         };
+    }
+
+    private static string FormatShapeProblems(string displayName, string json, IReadOnlyList<string> problems)
+    {
+        var heading = $"{displayName} is not a valid bond file";
+        var text = problems.Count == 1
+            ? $"{heading}: {problems[0]}"
+            : $"{heading}, {problems.Count} problems:{Environment.NewLine}  " +
+              string.Join(Environment.NewLine + "  ", problems);
+
+        // A spaces file passed by mistake has "spaces" as an array of encoders; name the right option.
+        return LooksLikeSpacesFile(json)
+            ? $"{text}{Environment.NewLine}It looks like a spaces file: pass it with --spaces, and a bond file with --bonds."
+            : text;
+    }
+
+    private static bool LooksLikeSpacesFile(string json)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json, new JsonDocumentOptions
+            {
+                CommentHandling = JsonCommentHandling.Skip,
+                AllowTrailingCommas = true,
+            });
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("spaces", out var spaces)
+                && spaces.ValueKind == JsonValueKind.Array;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
     }
 }
