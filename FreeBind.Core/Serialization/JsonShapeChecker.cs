@@ -277,7 +277,7 @@ internal sealed class JsonShapeChecker
     private void AddUnknownKey(string key, string path, int line, IEnumerable<string?> knownKeys)
     {
         var candidates = knownKeys.OfType<string>().Distinct().ToList();
-        var closest = ClosestKey(key, candidates);
+        var closest = NameMatcher.Closest(key, candidates);
         var hint = closest is not null
             ? $"did you mean '{closest}'?"
             : $"remove it; known keys: {string.Join(", ", candidates)}";
@@ -289,37 +289,6 @@ internal sealed class JsonShapeChecker
 
     private int LineOf(long byteIndex) =>
         utf8.AsSpan(0, (int)Math.Min(byteIndex, utf8.Length)).Count((byte)'\n') + 1;
-
-    /// <summary>Returns the known key nearest to <paramref name="key"/> by edit distance, or null when none is close.</summary>
-    internal static string? ClosestKey(string key, IEnumerable<string> candidates)
-    {
-        var limit = Math.Max(2, key.Length / 3);
-        return candidates
-            .Select(candidate => (candidate, distance: EditDistance(key.ToLowerInvariant(), candidate.ToLowerInvariant())))
-            .Where(pair => pair.distance <= limit)
-            .OrderBy(pair => pair.distance)
-            .Select(pair => pair.candidate)
-            .FirstOrDefault();
-    }
-
-    private static int EditDistance(string a, string b)
-    {
-        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
-        var current = new int[b.Length + 1];
-        for (var i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
-                current[j] = Math.Min(substitution, Math.Min(previous[j], current[j - 1]) + 1);
-            }
-
-            (previous, current) = (current, previous);
-        }
-
-        return previous[b.Length];
-    }
 
     private static string Describe(JsonTokenType token) => token switch
     {
