@@ -56,6 +56,21 @@ public sealed class CommandLineErrorTests
         Assert.Contains("(it has text)", error.Message);
     }
 
+    [Theory]
+    [InlineData("fuse", "--embeddings", "out")]
+    [InlineData("pseudo", "--bond", "c-e", "--embeddings", "out")]
+    public async Task SpacesFileAsBonds_NamesPathAndKey(params string[] rest)
+    {
+        var spaces = RepositoryPaths.SampleSpaces;
+
+        var error = await InvokeErrorAsync([rest[0], "--bonds", spaces, .. rest[1..]]);
+
+        Assert.IsType<FreeBind.Bonds.Graph.BondFileException>(error);
+        Assert.StartsWith($"{spaces} is not a valid bond file: spaces (line 9): expected an object", error.Message);
+        Assert.Contains("pass it with --spaces", error.Message);
+        Assert.DoesNotContain("System.", error.Message);
+    }
+
     [Fact]
     public async Task Jobs_NoLocalCluster_FailsFastNamingGateway()
     {

@@ -100,11 +100,7 @@ public sealed class BondFile
         ArgumentNullException.ThrowIfNull(json);
         ArgumentNullException.ThrowIfNull(loadProjectorSet);
 
-        var shapeProblems = JsonShapeChecker.Check(json, typeof(BondFileJson), JsonOptions);
-        if (shapeProblems.Count > 0)
-        {
-            throw new BondFileException(FormatShapeProblems(displayName, json, shapeProblems));
-        }
+        CheckJson(json, displayName);
 
         BondFileJson? source;
         try
@@ -139,6 +135,24 @@ public sealed class BondFile
         };
     }
 
+    /// <summary>
+    /// Checks the JSON syntax, the keys and the kinds of values without reading projectors, so a
+    /// client can reject a wrong file, naming its path, before sending it to a cluster.
+    /// </summary>
+    /// <param name="json">The file's text.</param>
+    /// <param name="displayName">Name of the file in error messages, usually its path.</param>
+    /// <exception cref="BondFileException">The JSON is invalid, has unknown keys or values of the wrong kind.</exception>
+    public static void CheckJson(string json, string displayName)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+
+        var problems = JsonShapeChecker.Check(json, typeof(BondFileJson), JsonOptions);
+        if (problems.Count > 0)
+        {
+            throw new BondFileException(FormatShapeProblems(displayName, json, problems));
+        }
+    }
+
     private static string FormatShapeProblems(string displayName, string json, IReadOnlyList<string> problems)
     {
         var heading = $"{displayName} is not a valid bond file";
@@ -147,10 +161,14 @@ public sealed class BondFile
             : $"{heading}, {problems.Count} problems:{Environment.NewLine}  " +
               string.Join(Environment.NewLine + "  ", problems);
 
-        // A spaces file passed by mistake has "spaces" as an array of encoders; name the right option.
-        return LooksLikeSpacesFile(json)
-            ? $"{text}{Environment.NewLine}It looks like a spaces file: pass it with --spaces, and a bond file with --bonds."
-            : text;
+        // A spaces file passed by mistake has "spaces" as an array, so the message names the right option.
+        if (!LooksLikeSpacesFile(json))
+        {
+            return text;
+        }
+
+        var separator = problems.Count == 1 ? ". " : Environment.NewLine;
+        return $"{text}{separator}It looks like a spaces file: pass it with --spaces, and a bond file with --bonds.";
     }
 
     private static bool LooksLikeSpacesFile(string json)

@@ -31,7 +31,7 @@ public static class PseudoBondReader
         ArgumentNullException.ThrowIfNull(json);
         ArgumentException.ThrowIfNullOrWhiteSpace(bondName);
 
-        // The full bond-file contract, so unknown keys are rejected here as when fusing.
+        // Checks against the whole bond-file contract, so unknown keys fail here as they do when fusing.
         var problems = JsonShapeChecker.Check(json, typeof(BondFileJson), JsonOptions);
         if (problems.Count > 0)
         {
