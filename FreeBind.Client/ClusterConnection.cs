@@ -20,6 +20,8 @@ internal sealed class ClusterConnection : IAsyncDisposable
 {
     private static readonly string[] SiloOnlySections = ["Orleans:GrainStorage", "Orleans:Reminders", "Orleans:GrainDirectory"];
 
+    private static readonly TimeSpan GatewayProbeTimeout = TimeSpan.FromSeconds(3);
+
     private readonly IHost _host;
 
     private ClusterConnection(IHost host, bool embedded)
@@ -63,6 +65,14 @@ internal sealed class ClusterConnection : IAsyncDisposable
         });
         builder.Logging.SetMinimumLevel(logLevel);
         builder.Logging.AddFilter("Orleans", logLevel < LogLevel.Warning ? LogLevel.Warning : logLevel);
+        if (cluster && logLevel >= LogLevel.Warning)
+        {
+            // Orleans logs each failed gateway attempt with a stack trace, and the host logs a failed
+            // start again. ConnectionRetryFilter logs one line per attempt, and the error thrown
+            // below names the gateway and the fix.
+            builder.Logging.AddFilter("Orleans.Runtime.Messaging.ConnectionManager", LogLevel.Error);
+            builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
+        }
         builder.AddServiceDefaults();
 
         if (cluster)
@@ -72,6 +82,11 @@ internal sealed class ClusterConnection : IAsyncDisposable
             // with ConnectionString, which Orleans' configuration-based provider registration reads
             // by itself. FreeBind:Tls must match the silos'.
             var settings = FreeBindClusterSettings.Read(builder.Configuration);
+            if (settings.IsLocalhost)
+            {
+                await ProbeGatewayAsync(gatewayPort, cancellationToken).ConfigureAwait(false);
+            }
+
             builder.UseOrleansClient(client =>
             {
                 if (settings.IsLocalhost)
@@ -103,7 +118,22 @@ internal sealed class ClusterConnection : IAsyncDisposable
         }
 
         var host = builder.Build();
-        await host.StartAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await host.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OrleansException exception) when (cluster)
+        {
+            host.Dispose();
+            var settings = FreeBindClusterSettings.Read(builder.Configuration);
+            throw new ClusterUnavailableException(
+                $"no gateway of cluster '{settings.ClusterId}' (clustering {settings.ClusteringProvider}) accepted a " +
+                $"connection ({exception.Message.Split('\n')[0].TrimEnd()}): start the silos with the same Orleans__ " +
+                "variables (dotnet run --project FreeBind.Silo, or FreeBind.AppHost), or leave out --cluster " +
+                "to host a silo in this process.",
+                exception);
+        }
+
         return new ClusterConnection(host, !cluster);
     }
 
@@ -119,6 +149,37 @@ internal sealed class ClusterConnection : IAsyncDisposable
         SiloOnlySections.Any(section =>
             key.Equals(section, StringComparison.OrdinalIgnoreCase)
             || key.StartsWith(section + ":", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// Fails in seconds when nothing listens on the localhost gateway port, where the retry filter
+    /// would otherwise wait two minutes for a cluster that is not starting.
+    /// </summary>
+    private static async Task ProbeGatewayAsync(int gatewayPort, CancellationToken cancellationToken)
+    {
+        var endpoint = new IPEndPoint(IPAddress.Loopback, gatewayPort);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(GatewayProbeTimeout);
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        string reason;
+        try
+        {
+            await socket.ConnectAsync(endpoint, timeout.Token).ConfigureAwait(false);
+            return;
+        }
+        catch (SocketException exception)
+        {
+            reason = exception.SocketErrorCode == SocketError.ConnectionRefused ? "connection refused" : exception.Message;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            reason = $"no answer within {GatewayProbeTimeout.TotalSeconds:0} s";
+        }
+
+        throw new ClusterUnavailableException(
+            $"no cluster gateway at {endpoint} ({reason}): start a silo with 'dotnet run --project FreeBind.Silo' " +
+            "(gateway port 30000) or pass --gateway with your silo's gateway port; for an AppHost cluster set the " +
+            "Orleans__Clustering__ variables that docs/operations.md lists, or leave out --cluster to host a silo in this process.");
+    }
 
     private static int FreePort()
     {

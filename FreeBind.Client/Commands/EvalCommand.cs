@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 
 using FreeBind.Evaluation;
+using FreeBind.Media;
+using FreeBind.Serialization;
 using FreeBind.Storage;
 
 using Spectre.Console;
@@ -59,7 +61,8 @@ internal static class EvalCommand
             var tasks = Locations.Split(parseResult.GetValue(Tasks)).Select(EvaluationTask.Parse).ToList();
             var labels = parseResult.GetValue(Labels);
             var labelsText = labels is null ? "" : await ReadLabelsAsync(labels, cancellationToken);
-            var space = parseResult.GetValue(Space) ?? await SingleSpaceAsync(BlobStoreFactory.Open(embeddings), cancellationToken);
+            var space = await ResolveSpaceAsync(
+                BlobStoreFactory.Open(embeddings), parseResult.GetValue(Space), tasks, cancellationToken);
             var output = BlobStoreFactory.Open(Locations.Resolve(parseResult.GetValue(Output) ?? embeddings));
 
             await using var connection = await ClusterConnection.OpenAsync(
@@ -133,21 +136,68 @@ internal static class EvalCommand
         AnsiConsole.Write(table);
     }
 
-    private static async Task<string> SingleSpaceAsync(IBlobStore store, CancellationToken cancellationToken)
+    /// <summary>
+    /// Checks that the embeddings root exists and has the space and modalities the tasks read, and
+    /// returns the space: <paramref name="requested"/>, or the only one there when it is null.
+    /// </summary>
+    /// <exception cref="ArgumentException">The root, the space or a modality is not found.</exception>
+    public static async Task<string> ResolveSpaceAsync(
+        IBlobStore store, string? requested, IReadOnlyList<EvaluationTask> tasks, CancellationToken cancellationToken)
     {
-        var spaces = new SortedSet<string>(StringComparer.Ordinal);
+        var root = store.DisplayRoot;
+        if (!root.Contains("://", StringComparison.Ordinal) && !Directory.Exists(root))
+        {
+            throw new ArgumentException(
+                $"embeddings folder '{root}' not found: pass the output root of a freebind embed or fuse job to --embeddings.");
+        }
+
+        // Layout: embeddings/<space>/<modality>/shard-NNNNNN.parquet.
+        var modalitiesBySpace = new SortedDictionary<string, SortedSet<string>>(StringComparer.Ordinal);
         await foreach (var path in store.ListAsync("embeddings/", cancellationToken))
         {
             var parts = path.Split('/');
-            if (parts.Length > 2)
+            if (parts.Length > 3)
             {
-                spaces.Add(parts[1]);
+                if (!modalitiesBySpace.TryGetValue(parts[1], out var modalities))
+                {
+                    modalitiesBySpace[parts[1]] = modalities = new SortedSet<string>(StringComparer.Ordinal);
+                }
+
+                modalities.Add(parts[2]);
             }
         }
 
-        return spaces.Count == 1
-            ? spaces.Min!
-            : throw new ArgumentException(
-                $"{store.DisplayRoot}/embeddings/ holds {spaces.Count} spaces ({string.Join(", ", spaces)}): pass one with --space.");
+        if (modalitiesBySpace.Count == 0)
+        {
+            throw new ArgumentException(
+                $"no embeddings found under '{root}/embeddings/': pass the output root of a freebind embed or fuse job to --embeddings.");
+        }
+
+        var spaceList = string.Join(", ", modalitiesBySpace.Keys);
+        if (requested is null)
+        {
+            return modalitiesBySpace.Count == 1
+                ? modalitiesBySpace.Keys.First()
+                : throw new ArgumentException(
+                    $"'{root}/embeddings/' contains {modalitiesBySpace.Count} spaces ({spaceList}): pass one with --space.");
+        }
+
+        if (!modalitiesBySpace.TryGetValue(requested, out var found))
+        {
+            var closest = NameMatcher.Closest(requested, modalitiesBySpace.Keys);
+            var hint = closest is null ? $"pass one of {spaceList} with --space" : $"did you mean '{closest}'? Spaces there: {spaceList}";
+            throw new ArgumentException($"space '{requested}' not found under '{root}/embeddings/': {hint}.");
+        }
+
+        var needed = tasks.SelectMany(task => new[] { task.First.ToName(), task.Second.ToName() });
+        var missing = needed.Where(modality => !found.Contains(modality)).Distinct().ToList();
+        if (missing.Count > 0)
+        {
+            throw new ArgumentException(
+                $"space '{requested}' has no {string.Join(" or ", missing)} embeddings under '{root}/embeddings/' " +
+                $"(it has {string.Join(", ", found)}): embed that modality first, or pick another task.");
+        }
+
+        return requested;
     }
 }

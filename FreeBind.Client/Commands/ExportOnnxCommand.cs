@@ -23,7 +23,8 @@ internal static class ExportOnnxCommand
     private static readonly Option<FileInfo?> Spaces = new("--spaces")
     {
         Description = "Spaces file: put each input space's encoder in front of the fusion, so the model takes preprocessed " +
-            "encoder inputs (named <space>/<input>) instead of embeddings. Encoders need ONNX opset 13 to 17.",
+            "encoder inputs instead of embeddings, named <space>/<input> with every character of the space outside " +
+            "[A-Za-z0-9_] replaced by '_' (e.g. audio_text/input_features). Encoders need ONNX opset 13 to 17.",
     };
 
     private static readonly Option<FileInfo> Output = new("--output", "-o")
@@ -63,7 +64,12 @@ internal static class ExportOnnxCommand
 
             var output = parseResult.GetValue(Output)!;
             await File.WriteAllBytesAsync(output.FullName, model, cancellationToken);
-            Console.WriteLine($"wrote {output.FullName}: inputs {string.Join(", ", plan.Inputs)} -> fused [{plan.OutputDimension}]");
+            Console.WriteLine($"wrote {output.FullName}: output {FusionGraphBuilder.OutputName} [batch, {plan.OutputDimension}] float; inputs:");
+            foreach (var input in OnnxModelInputs.Describe(model))
+            {
+                Console.WriteLine($"  {input}");
+            }
+
             return 0;
         });
         return command;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 
+using FreeBind.Bonds.Graph;
 using FreeBind.Jobs;
 
 namespace FreeBind.Client.Commands;
@@ -69,9 +70,11 @@ internal static class FuseCommand
             throw new FileNotFoundException($"bond file '{bonds.FullName}' not found: pass an existing JSON file to --bonds.");
         }
 
+        var bondsJson = File.ReadAllText(bonds.FullName);
+        BondFile.CheckJson(bondsJson, bonds.FullName);
         return new FuseJobRequest
         {
-            BondsJson = File.ReadAllText(bonds.FullName),
+            BondsJson = bondsJson,
             BondsBaseDirectory = bonds.DirectoryName!,
             Embeddings = embeddings,
             Output = output,

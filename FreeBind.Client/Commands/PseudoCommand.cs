@@ -1,5 +1,6 @@
 using System.CommandLine;
 
+using FreeBind.Bonds.Graph;
 using FreeBind.Jobs;
 using FreeBind.Training.Pseudo;
 
@@ -109,11 +110,13 @@ internal static class PseudoCommand
             throw new FileNotFoundException($"bond file '{bonds.FullName}' not found: pass an existing JSON file to --bonds.");
         }
 
+        var bondsJson = File.ReadAllText(bonds.FullName);
+        BondFile.CheckJson(bondsJson, bonds.FullName);
         var embeddings = Locations.Resolve(parseResult.GetValue(Embeddings)!);
         var modes = Locations.Split(parseResult.GetValue(Modes));
         var request = new PseudoDatasetJobRequest
         {
-            BondsJson = File.ReadAllText(bonds.FullName),
+            BondsJson = bondsJson,
             Bond = parseResult.GetValue(Bond)!,
             Expert = parseResult.GetValue(Expert),
             Embeddings = embeddings,

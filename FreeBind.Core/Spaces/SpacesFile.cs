@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 
 using FreeBind.Media;
+using FreeBind.Serialization;
 
 namespace FreeBind.Spaces;
 
@@ -50,6 +51,12 @@ public sealed partial class SpacesFile
     /// <exception cref="SpacesFileException">The JSON is invalid or has invalid values.</exception>
     public static SpacesFile Parse(string json, string baseDirectory, string displayName = "spaces file")
     {
+        var shapeProblems = JsonShapeChecker.Check(json, typeof(SpacesFile), JsonOptions);
+        if (shapeProblems.Count > 0)
+        {
+            throw new SpacesFileException(FormatProblems($"{displayName} is not a valid spaces file", shapeProblems));
+        }
+
         SpacesFile? file;
         try
         {
@@ -58,7 +65,7 @@ public sealed partial class SpacesFile
         catch (JsonException exception)
         {
             throw new SpacesFileException(
-                $"{displayName} is not a valid spaces file: {exception.Message}", exception);
+                $"{displayName} is not a valid spaces file: {JsonShapeChecker.Describe(exception)}", exception);
         }
 
         if (file is null)
@@ -81,6 +88,12 @@ public sealed partial class SpacesFile
 
         return file;
     }
+
+    private static string FormatProblems(string heading, IReadOnlyList<string> problems) =>
+        problems.Count == 1
+            ? $"{heading}: {problems[0]}"
+            : $"{heading}, {problems.Count} problems:{Environment.NewLine}  " +
+              string.Join(Environment.NewLine + "  ", problems);
 
     /// <summary>Finds a space by name.</summary>
     /// <exception cref="SpacesFileException">No space has that name.</exception>

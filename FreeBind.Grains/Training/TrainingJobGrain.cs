@@ -23,18 +23,11 @@ public sealed class TrainingJobGrain(
 
         Validate(request);
         var data = storage.OpenOutput(request.Data);
-        foreach (var mode in request.Modes)
+        var missing = await PseudoDatasetInventory.FindMissingAsync(
+            data, request.Bond, request.Expert, request.Modes, cancellationToken);
+        if (missing is not null)
         {
-            var folder = PseudoLayout.Folder(request.Bond, request.Expert, mode);
-            try
-            {
-                _ = await PseudoDatasetReader.OpenAsync(data, folder, cancellationToken);
-            }
-            catch (PseudoDatasetException exception)
-            {
-                throw new JobConfigurationException(
-                    $"data mode '{mode}': {exception.Message} Build it with freebind pseudo --bond {request.Bond} --modes {mode} --output {request.Data}.");
-            }
+            throw new JobConfigurationException(missing);
         }
 
         state.State.Request = request;

@@ -136,8 +136,9 @@ public sealed class TrainingJobTests(TrainingClusterFixture fixture)
 
         var error = await Assert.ThrowsAsync<JobConfigurationException>(() => job.StartAsync(Request(temp.Path, temp.Combine("out"))));
 
-        Assert.Contains("data mode 'mix'", error.Message);
-        Assert.Contains("freebind pseudo", error.Message);
+        Assert.Contains($"no pseudo datasets under '{temp.Path}/pseudo/'", error.Message);
+        Assert.Contains("freebind pseudo --bonds <bond file> --bond", error.Message);
+        Assert.Contains("--modes mix", error.Message);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 
 using FreeBind.Media;
+using FreeBind.Serialization;
 
 namespace FreeBind.Bonds.Graph;
 
@@ -99,6 +100,8 @@ public sealed class BondFile
         ArgumentNullException.ThrowIfNull(json);
         ArgumentNullException.ThrowIfNull(loadProjectorSet);
 
+        CheckJson(json, displayName);
+
         BondFileJson? source;
         try
         {
@@ -106,7 +109,8 @@ public sealed class BondFile
         }
         catch (JsonException exception)
         {
-            throw new BondFileException($"{displayName} is not a valid bond file: {exception.Message}", exception);
+            throw new BondFileException(
+                $"{displayName} is not a valid bond file: {JsonShapeChecker.Describe(exception)}", exception);
         }
 
         if (source is null)
@@ -129,5 +133,60 @@ public sealed class BondFile
             Json = json,
             ContentHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json))),
         };
+    }
+
+    /// <summary>
+    /// Checks the JSON syntax, the keys and the kinds of values without reading projectors, so a
+    /// client can reject a wrong file, naming its path, before sending it to a cluster.
+    /// </summary>
+    /// <param name="json">The file's text.</param>
+    /// <param name="displayName">Name of the file in error messages, usually its path.</param>
+    /// <exception cref="BondFileException">The JSON is invalid, has unknown keys or values of the wrong kind.</exception>
+    public static void CheckJson(string json, string displayName)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+
+        var problems = JsonShapeChecker.Check(json, typeof(BondFileJson), JsonOptions);
+        if (problems.Count > 0)
+        {
+            throw new BondFileException(FormatShapeProblems(displayName, json, problems));
+        }
+    }
+
+    private static string FormatShapeProblems(string displayName, string json, IReadOnlyList<string> problems)
+    {
+        var heading = $"{displayName} is not a valid bond file";
+        var text = problems.Count == 1
+            ? $"{heading}: {problems[0]}"
+            : $"{heading}, {problems.Count} problems:{Environment.NewLine}  " +
+              string.Join(Environment.NewLine + "  ", problems);
+
+        // A spaces file passed by mistake has "spaces" as an array, so the message names the right option.
+        if (!LooksLikeSpacesFile(json))
+        {
+            return text;
+        }
+
+        var separator = problems.Count == 1 ? ". " : Environment.NewLine;
+        return $"{text}{separator}It looks like a spaces file: pass it with --spaces, and a bond file with --bonds.";
+    }
+
+    private static bool LooksLikeSpacesFile(string json)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json, new JsonDocumentOptions
+            {
+                CommentHandling = JsonCommentHandling.Skip,
+                AllowTrailingCommas = true,
+            });
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("spaces", out var spaces)
+                && spaces.ValueKind == JsonValueKind.Array;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 
 using FreeBind.Bonds.Graph;
 using FreeBind.Media;
+using FreeBind.Serialization;
 
 namespace FreeBind.Training.Pseudo;
 
@@ -30,6 +31,14 @@ public static class PseudoBondReader
         ArgumentNullException.ThrowIfNull(json);
         ArgumentException.ThrowIfNullOrWhiteSpace(bondName);
 
+        // Checks against the whole bond-file contract, so unknown keys fail here as they do when fusing.
+        var problems = JsonShapeChecker.Check(json, typeof(BondFileJson), JsonOptions);
+        if (problems.Count > 0)
+        {
+            throw new PseudoDatasetException(
+                $"the bond file is not a valid bond file: {string.Join("; ", problems)}");
+        }
+
         BondFileShape? file;
         try
         {
@@ -37,7 +46,8 @@ public static class PseudoBondReader
         }
         catch (JsonException exception)
         {
-            throw new PseudoDatasetException($"the bond file is not valid JSON: {exception.Message}", exception);
+            throw new PseudoDatasetException(
+                $"the bond file is not a valid bond file: {JsonShapeChecker.Describe(exception)}", exception);
         }
 
         if (file?.Spaces is null || file.Bonds is null || string.IsNullOrWhiteSpace(file.Base))

@@ -78,6 +78,39 @@ public sealed class BondFileTests
     }
 
     [Fact]
+    public void Parse_RejectsSpacesFileWithPathAndLine()
+    {
+        var spacesJson = System.IO.File.ReadAllText(Path.Combine(RepositoryRoot(), "samples", "spaces.json"));
+
+        var error = Assert.Throws<BondFileException>(
+            () => BondFile.Parse(spacesJson, BaseDirectory, LoadSet, "samples/spaces.json")).Message;
+
+        Assert.Contains("samples/spaces.json is not a valid bond file", error);
+        Assert.Contains("spaces (line 9): expected an object of named entries, found an array", error);
+        Assert.Contains("pass it with --spaces", error);
+        Assert.DoesNotContain("System.", error);
+        Assert.DoesNotContain("Dictionary", error);
+    }
+
+    [Fact]
+    public void Parse_RejectsUnknownBondKey()
+    {
+        var error = LoadError(File(DisplacementE.Replace("\"factors\"", "\"factor\"", StringComparison.Ordinal)));
+
+        Assert.Contains("bonds[0] (line ", error);
+        Assert.Contains("unknown key 'factor': did you mean 'factors'?", error);
+    }
+
+    [Fact]
+    public void Parse_RejectsWrongValueKindWithPath()
+    {
+        var error = LoadError(File(DisplacementE.Replace("\"image\": 0.5", "\"image\": \"half\"", StringComparison.Ordinal)));
+
+        Assert.Contains("bonds[0].factors.image (line ", error);
+        Assert.Contains("expected a number, found a string", error);
+    }
+
+    [Fact]
     public void Parse_ReportsEveryProblem()
     {
         var bonds = DisplacementE.Replace("\"image\": 0.5", "\"image\": 2") + "," + CombinationA2.Replace("\"a\"]", "\"zz\"]");
