@@ -73,6 +73,7 @@ internal sealed class ClusterConnection : IAsyncDisposable
             builder.Logging.AddFilter("Orleans.Runtime.Messaging.ConnectionManager", LogLevel.Error);
             builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
         }
+
         if (!cluster && logLevel >= LogLevel.Warning)
         {
             // The in-process silo's watchdog warns at start-up that its check "has not completed"
