@@ -77,7 +77,7 @@ internal sealed class ClusterConnection : IAsyncDisposable
         if (!cluster && logLevel >= LogLevel.Warning)
         {
             // The in-process silo's watchdog warns at start-up that its check "has not completed"
-            // for as long as the machine has been up, which says nothing about this run.
+            // for as long as the machine has been up, which is unrelated to this run.
             builder.Logging.AddFilter("Orleans.Runtime.Watchdog", LogLevel.Error);
         }
 

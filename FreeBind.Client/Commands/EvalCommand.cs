@@ -127,13 +127,7 @@ internal static class EvalCommand
             }
         }
 
-        // Spectre.Console assumes 80 columns when the output is not a terminal, which wraps task names.
-        if (Console.IsOutputRedirected)
-        {
-            AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 160);
-        }
-
-        AnsiConsole.Write(table);
+        TableOutput.Write(table);
     }
 
     /// <summary>

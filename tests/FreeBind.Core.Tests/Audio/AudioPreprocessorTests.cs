@@ -2,6 +2,7 @@ using System.Diagnostics;
 
 using FreeBind.Audio;
 using FreeBind.Media;
+using FreeBind.Tests.Infrastructure;
 
 using Xunit.Abstractions;
 
@@ -69,14 +70,7 @@ public sealed class AudioPreprocessorTests(ITestOutputHelper output)
     [InlineData("chord.wav", 48000, 1)]
     public void CorpusSample_Preprocesses(string file, int rate, int channels)
     {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "samples", "corpus", file)))
-        {
-            directory = directory.Parent;
-        }
-
-        Assert.NotNull(directory);
-        var bytes = File.ReadAllBytes(Path.Combine(directory.FullName, "samples", "corpus", file));
+        var bytes = File.ReadAllBytes(Path.Combine(SamplePaths.Corpus(), file));
 
         var decoded = WavDecoder.Decode(bytes);
         var item = new AudioRecipe().CreatePreprocessor(".").Preprocess(bytes);

@@ -1,4 +1,5 @@
 using FreeBind.Imaging;
+using FreeBind.Tests.Infrastructure;
 
 namespace FreeBind.Tests.Imaging;
 
@@ -7,7 +8,7 @@ public sealed class TurboJpegTests
 {
     public static IEnumerable<object[]> JpegFiles() =>
         Directory.EnumerateFiles(ImageFixtures.Folder, "*.jpg")
-            .Concat(Directory.EnumerateFiles(SampleCorpus(), "*.jpg"))
+            .Concat(Directory.EnumerateFiles(SamplePaths.Corpus(), "*.jpg"))
             .Order(StringComparer.Ordinal)
             .Select(path => new object[] { path });
 
@@ -78,18 +79,5 @@ public sealed class TurboJpegTests
         {
             TurboJpeg.Enabled = true;
         }
-    }
-
-    private static string SampleCorpus()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !Directory.Exists(Path.Combine(directory.FullName, "samples", "corpus")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory is null
-            ? throw new DirectoryNotFoundException("samples/corpus not found above the test folder")
-            : Path.Combine(directory.FullName, "samples", "corpus");
     }
 }

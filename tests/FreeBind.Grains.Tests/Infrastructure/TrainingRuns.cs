@@ -37,7 +37,7 @@ internal static class TrainingRuns
         return await WaitForAsync(job, s => s.State != EmbeddingJobState.Running, "the end of training");
     }
 
-    public static async Task<TrainingJobStatus> WaitForAsync(ITrainingJobGrain job, Func<TrainingJobStatus, bool> condition, string what)
+    public static async Task<TrainingJobStatus> WaitForAsync(ITrainingJobGrain job, Func<TrainingJobStatus, bool> condition, string description)
     {
         using var deadline = new CancellationTokenSource(Deadline);
         while (true)
@@ -55,7 +55,7 @@ internal static class TrainingRuns
                 // A killed silo is not yet declared dead: the next poll re-activates the grains elsewhere.
             }
 
-            Assert.False(deadline.IsCancellationRequested, $"no {what} within {Deadline.TotalMinutes} min");
+            Assert.False(deadline.IsCancellationRequested, $"no {description} within {Deadline.TotalMinutes} min");
 
             // Polling with a deadline: a training job has no event a test client can await.
             await Task.Delay(TimeSpan.FromMilliseconds(200));
