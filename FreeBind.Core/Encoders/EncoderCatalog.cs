@@ -90,6 +90,8 @@ public sealed partial class EncoderCatalog(
 
         var preprocessor = spec.Preprocess!.CreatePreprocessor(spaces.BaseDirectory);
         var (sessionOptions, provider) = CreateSessionOptions(label);
+        var plan = InferencePlan.Choose(options.Value, cpu: provider == "CPU", Environment.ProcessorCount);
+        sessionOptions.IntraOpNumThreads = plan.IntraOpThreads;
         InferenceSession? preprocessSession = null;
         InferenceSession? session = null;
         try
@@ -116,8 +118,8 @@ public sealed partial class EncoderCatalog(
             sessionOptions.Dispose();
         }
 
-        LogEncoderLoaded(label, spec.Model, provider, fingerprint[..12]);
-        return new OnnxEncoder(space, spec, preprocessor, preprocessSession, session, fingerprint, provider);
+        LogEncoderLoaded(label, spec.Model, provider, plan.Streams, plan.IntraOpThreads, fingerprint[..12]);
+        return new OnnxEncoder(space, spec, preprocessor, preprocessSession, session, fingerprint, provider, plan);
     }
 
     private (SessionOptions Options, string Provider) CreateSessionOptions(string label)
@@ -126,7 +128,6 @@ public sealed partial class EncoderCatalog(
         var sessionOptions = new SessionOptions
         {
             LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
-            IntraOpNumThreads = settings.IntraOpThreads,
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
         };
         if (!settings.IntraOpSpinning)
@@ -190,8 +191,8 @@ public sealed partial class EncoderCatalog(
     }
 
     [LoggerMessage(EventId = 100, Level = LogLevel.Information,
-        Message = "Encoder {Encoder} loaded model {Model} on provider {Provider} (fingerprint {Fingerprint})")]
-    private partial void LogEncoderLoaded(string encoder, string model, string provider, string fingerprint);
+        Message = "Encoder {Encoder} loaded model {Model} on provider {Provider}, {Streams} inference stream(s) × {Threads} intra-op thread(s) (fingerprint {Fingerprint})")]
+    private partial void LogEncoderLoaded(string encoder, string model, string provider, int streams, int threads, string fingerprint);
 
     [LoggerMessage(EventId = 101, Level = LogLevel.Warning,
         Message = "CUDA execution provider unavailable, encoders run on CPU: {Reason}")]

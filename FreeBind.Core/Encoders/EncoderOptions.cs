@@ -14,8 +14,17 @@ public sealed class EncoderOptions
     /// <summary>CUDA device id. Default 0.</summary>
     public int DeviceId { get; set; }
 
-    /// <summary>Threads one CPU inference uses; 0 lets ONNX Runtime choose (one per core). Default 0.</summary>
+    /// <summary>
+    /// Threads one CPU inference uses inside an operator; 0 (default) divides the cores between
+    /// the <see cref="InferenceStreams"/>. See <see cref="InferencePlan"/>.
+    /// </summary>
     public int IntraOpThreads { get; set; }
+
+    /// <summary>
+    /// Batches of one shard in inference at the same time; 0 (default) chooses: on CPU one per
+    /// core up to 4 (or cores / <see cref="IntraOpThreads"/> when that is set), on CUDA 1.
+    /// </summary>
+    public int InferenceStreams { get; set; }
 
     /// <summary>
     /// Whether ONNX Runtime's intra-op threads spin while they wait for work. Default true (ONNX

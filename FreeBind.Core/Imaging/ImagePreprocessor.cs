@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 
 using FreeBind.Media;
 
@@ -21,8 +22,8 @@ namespace FreeBind.Imaging;
 /// </para>
 /// <para>
 /// Thread-safe: the instance holds only immutable settings, and every call rents its own
-/// buffers from <see cref="ArrayPool{T}.Shared"/>. The returned tensor's array is new and
-/// belongs to the caller.
+/// buffers from <see cref="ArrayPool{T}.Shared"/>. The returned tensor's array comes from
+/// <see cref="FloatBufferPool"/> and belongs to the caller, who may keep it or return it.
 /// </para>
 /// </remarks>
 public sealed class ImagePreprocessor : IPreprocessor
@@ -91,10 +92,10 @@ public sealed class ImagePreprocessor : IPreprocessor
         {
             PilResampler.ResizeAndCrop(view, resizedWidth, resizedHeight, left, top, size, size, filter, rgb);
 
-            var values = new float[3 * pixelCount];
+            float[] values = FloatBufferPool.Rent(3 * pixelCount);
             Normalise(rgb, values, pixelCount);
 
-            var tensor = NamedTensor.Float(inputName, [3, size, size], values);
+            var tensor = NamedTensor.PooledFloat(inputName, [3, size, size], values);
             return decoded.Warning is null
                 ? new PreprocessedItem(tensor)
                 : new PreprocessedItem([tensor], [decoded.Warning]);
@@ -128,6 +129,7 @@ public sealed class ImagePreprocessor : IPreprocessor
         return (resizedWidth, resizedHeight, left, top);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Normalise(byte[] rgb, float[] values, int pixelCount)
     {
         ReadOnlySpan<float> table = lookup;

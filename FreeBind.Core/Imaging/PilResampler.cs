@@ -1,5 +1,8 @@
 using System.Buffers;
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace FreeBind.Imaging;
 
@@ -136,6 +139,7 @@ internal static unsafe class PilResampler
         return shifted > 255 ? (byte)255 : (byte)shifted;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void HorizontalPass(
         in OrientedImage source,
         Coefficients? coefficients,
@@ -171,6 +175,12 @@ internal static unsafe class PilResampler
                 fixed (int* bounds = coefficients.Bounds)
                 fixed (int* weights = coefficients.Weights)
                 {
+                    if (Sse41.IsSupported)
+                    {
+                        HorizontalRowSse41(rowStart, stepX, bounds, weights, kernelSize, cropWidth, outRow);
+                        continue;
+                    }
+
                     for (int j = 0; j < cropWidth; j++)
                     {
                         int start = bounds[j * 2];
@@ -198,6 +208,48 @@ internal static unsafe class PilResampler
         }
     }
 
+    /// <summary>
+    /// One output row of the horizontal pass with the four bytes of a source pixel in one
+    /// vector: one multiply-add per filter tap instead of three. The integer sums are the
+    /// scalar loop's, so the result is the same to the bit.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void HorizontalRowSse41(
+        byte* rowStart, int stepX, int* bounds, int* weights, int kernelSize, int cropWidth, byte* outRow)
+    {
+        Vector128<int> half = Vector128.Create(1 << (PrecisionBits - 1));
+        int last = cropWidth - 1;
+        for (int j = 0; j < cropWidth; j++)
+        {
+            int count = bounds[(j * 2) + 1];
+            int* k = weights + (j * kernelSize);
+            byte* p = rowStart + ((long)bounds[j * 2] * stepX);
+            Vector128<int> sum = half;
+            for (int i = 0; i < count; i++)
+            {
+                sum += Sse41.ConvertToVector128Int32(p) * Vector128.Create(k[i]);
+                p += stepX;
+            }
+
+            // Shift out the fraction, then saturate to 0..255 as Clip8 does: int32 → int16 → uint8.
+            Vector128<short> words = Sse2.PackSignedSaturate(Sse2.ShiftRightArithmetic(sum, PrecisionBits), Vector128<int>.Zero);
+            uint rgba = Sse2.PackUnsignedSaturate(words, Vector128<short>.Zero).AsUInt32().ToScalar();
+            byte* o = outRow + (j * 3);
+            if (j < last)
+            {
+                // Four bytes at once; the fourth lands on the next pixel's first byte, written next.
+                Unsafe.WriteUnaligned(o, rgba);
+            }
+            else
+            {
+                o[0] = (byte)rgba;
+                o[1] = (byte)(rgba >> 8);
+                o[2] = (byte)(rgba >> 16);
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void VerticalPass(
         byte[] rows,
         Coefficients? coefficients,
@@ -249,6 +301,7 @@ internal static unsafe class PilResampler
     /// Adds <paramref name="weight"/> × each byte of <paramref name="row"/> to the matching element of
     /// <paramref name="sum"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MultiplyAdd(ReadOnlySpan<byte> row, int weight, Span<int> sum)
     {
         int b = 0;

@@ -19,6 +19,16 @@ public sealed record NamedTensor(string Name, int[] Shape, float[]? Floats, long
     /// <summary>Creates a float32 tensor.</summary>
     public static NamedTensor Float(string name, int[] shape, float[] values) => new(name, shape, values, null);
 
+    /// <summary>
+    /// Creates a float32 tensor over an array rented from <see cref="FloatBufferPool"/>; the
+    /// shard pipeline returns it once the batch has copied it.
+    /// </summary>
+    internal static NamedTensor PooledFloat(string name, int[] shape, float[] values) =>
+        new(name, shape, values, null) { IsPooled = true };
+
+    /// <summary>Whether <see cref="Floats"/> came from <see cref="FloatBufferPool"/>.</summary>
+    internal bool IsPooled { get; private init; }
+
     /// <summary>Creates an int64 tensor padded with <paramref name="padValue"/>.</summary>
     public static NamedTensor Int64(string name, int[] shape, long[] values, long padValue = 0) =>
         new(name, shape, null, values, padValue);

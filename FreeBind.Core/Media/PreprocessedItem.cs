@@ -10,4 +10,19 @@ public sealed record PreprocessedItem(IReadOnlyList<NamedTensor> Inputs, IReadOn
         : this(inputs, Array.Empty<string>())
     {
     }
+
+    /// <summary>
+    /// Hands pooled tensor arrays back to <see cref="FloatBufferPool"/>. Call it once, after the
+    /// item's batch has run, and do not read the item's tensors afterwards.
+    /// </summary>
+    internal void ReturnPooledBuffers()
+    {
+        foreach (var input in Inputs)
+        {
+            if (input.IsPooled && input.Floats is { } floats)
+            {
+                FloatBufferPool.Return(floats);
+            }
+        }
+    }
 }

@@ -1,13 +1,16 @@
 namespace FreeBind.Pipeline;
 
 /// <summary>
-/// Lets preprocessing workers wait while a batch is in inference. Only the single inference
-/// loop closes and opens the gate; any number of workers wait on it.
+/// Lets preprocessing workers wait while any batch is in inference. Inference streams close the
+/// gate around each batch; it opens again when the last running batch ends. Any number of
+/// workers wait on it.
 /// </summary>
 internal sealed class InferenceGate
 {
     private readonly bool enabled;
+    private readonly Lock sync = new();
     private TaskCompletionSource opened = CreateOpened();
+    private int running;
 
     /// <summary>Creates a gate; a disabled gate never closes.</summary>
     public InferenceGate(bool enabled) => this.enabled = enabled;
@@ -16,12 +19,18 @@ internal sealed class InferenceGate
     public Task WaitOpenAsync(CancellationToken cancellationToken) =>
         Volatile.Read(ref opened).Task.WaitAsync(cancellationToken);
 
-    /// <summary>Closes the gate before a batch runs; dispose the result to open it again.</summary>
+    /// <summary>Closes the gate before a batch runs; dispose the result when the batch ends.</summary>
     public Closed Close()
     {
         if (enabled)
         {
-            Volatile.Write(ref opened, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+            lock (sync)
+            {
+                if (running++ == 0)
+                {
+                    Volatile.Write(ref opened, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+                }
+            }
         }
 
         return new Closed(this);
@@ -31,7 +40,13 @@ internal sealed class InferenceGate
     {
         if (enabled)
         {
-            Volatile.Read(ref opened).TrySetResult();
+            lock (sync)
+            {
+                if (--running == 0)
+                {
+                    opened.TrySetResult();
+                }
+            }
         }
     }
 

@@ -140,9 +140,11 @@ public sealed partial class ShardEmbedder(ILogger<ShardEmbedder> logger)
             .Where(x => x.Media is not null)
             .ToList();
 
-        var queue = Channel.CreateBounded<Prepared>(new BoundedChannelOptions(batchSize * 2)
+        // Each stream runs one batch while the queue holds the next batch for every stream.
+        var streams = Math.Max(1, encoder.Plan.Streams);
+        var queue = Channel.CreateBounded<Prepared>(new BoundedChannelOptions(batchSize * (streams + 1))
         {
-            SingleReader = true,
+            SingleReader = streams == 1,
             FullMode = BoundedChannelFullMode.Wait,
         });
         var failures = new List<ErrorRow>();
@@ -201,25 +203,19 @@ public sealed partial class ShardEmbedder(ILogger<ShardEmbedder> logger)
             },
             cancellationToken);
 
-        var results = new List<(int Order, EmbeddingRow Row)>(work.Count);
-        var batch = new List<Prepared>(batchSize);
-        var inference = new Stopwatch();
+        var runs = new StreamResults[streams];
         try
         {
-            await foreach (var prepared in queue.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            var tasks = new Task[streams];
+            for (var s = 0; s < streams; s++)
             {
-                FreeBindMetrics.ChangeQueueDepth(-1);
-                batch.Add(prepared);
-                if (batch.Count == batchSize)
-                {
-                    using (inferenceGate.Close())
-                    {
-                        RunBatch(encoder, fingerprint, batch, results, failures, inference);
-                    }
-
-                    batch.Clear();
-                }
+                var own = runs[s] = new StreamResults();
+                tasks[s] = Task.Run(
+                    () => RunStreamAsync(encoder, fingerprint, batchSize, queue.Reader, inferenceGate, own, cancellationToken),
+                    cancellationToken);
             }
+
+            await Task.WhenAll(tasks).ConfigureAwait(false);
         }
         finally
         {
@@ -230,13 +226,8 @@ public sealed partial class ShardEmbedder(ILogger<ShardEmbedder> logger)
             }
         }
 
-        if (batch.Count > 0)
-        {
-            RunBatch(encoder, fingerprint, batch, results, failures, inference);
-        }
-
         await producer.ConfigureAwait(false);
-        outcome.InferenceSeconds += inference.Elapsed.TotalSeconds;
+        outcome.InferenceSeconds += runs.Sum(run => run.Inference.Elapsed.TotalSeconds);
         foreach (var (message, count) in warnings)
         {
             var key = $"{encoder.Label}: {message}";
@@ -244,7 +235,55 @@ public sealed partial class ShardEmbedder(ILogger<ShardEmbedder> logger)
         }
 
         errors.AddRange(failures);
-        return results.OrderBy(r => r.Order).Select(r => r.Row).ToList();
+        foreach (var run in runs)
+        {
+            errors.AddRange(run.Failures);
+        }
+
+        return runs.SelectMany(run => run.Rows).OrderBy(r => r.Order).Select(r => r.Row).ToList();
+    }
+
+    /// <summary>
+    /// One inference stream: takes items from the queue until it has a full batch, runs it, and
+    /// repeats; after the queue completes it runs what it holds.
+    /// </summary>
+    private async Task RunStreamAsync(
+        OnnxEncoder encoder,
+        string fingerprint,
+        int batchSize,
+        ChannelReader<Prepared> reader,
+        InferenceGate inferenceGate,
+        StreamResults own,
+        CancellationToken cancellationToken)
+    {
+        var batch = new List<Prepared>(batchSize);
+        while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (batch.Count < batchSize && reader.TryRead(out var prepared))
+            {
+                FreeBindMetrics.ChangeQueueDepth(-1);
+                batch.Add(prepared);
+            }
+
+            if (batch.Count < batchSize)
+            {
+                continue;
+            }
+
+            using (inferenceGate.Close())
+            {
+                RunBatch(encoder, fingerprint, batch, own.Rows, own.Failures, own.Inference);
+            }
+
+            ReturnBuffers(batch);
+            batch.Clear();
+        }
+
+        if (batch.Count > 0)
+        {
+            RunBatch(encoder, fingerprint, batch, own.Rows, own.Failures, own.Inference);
+            ReturnBuffers(batch);
+        }
     }
 
     private void RunBatch(
@@ -301,6 +340,15 @@ public sealed partial class ShardEmbedder(ILogger<ShardEmbedder> logger)
         }
     }
 
+    // The batch's tensors were copied into ONNX Runtime's input, so their arrays can be reused.
+    private static void ReturnBuffers(List<Prepared> batch)
+    {
+        foreach (var prepared in batch)
+        {
+            prepared.Item?.ReturnPooledBuffers();
+        }
+    }
+
     private static async Task<Prepared> PrepareAsync(
         ICorpus corpus,
         OnnxEncoder encoder,
@@ -327,6 +375,17 @@ public sealed partial class ShardEmbedder(ILogger<ShardEmbedder> logger)
             return new Prepared(entry.Id, media.Source, 0, null,
                 new ErrorRow(entry.Id, media.Source, "preprocess", $"{exception.GetType().Name}: {exception.Message}"));
         }
+    }
+
+    /// <summary>What one inference stream produced; only that stream writes to it.</summary>
+    private sealed class StreamResults
+    {
+        public List<(int Order, EmbeddingRow Row)> Rows { get; } = [];
+
+        public List<ErrorRow> Failures { get; } = [];
+
+        /// <summary>Time this stream spent in <see cref="OnnxEncoder.Encode"/>.</summary>
+        public Stopwatch Inference { get; } = new();
     }
 
     private sealed record Prepared(string Id, string Source, int Order, PreprocessedItem? Item, ErrorRow? Error);

@@ -3,9 +3,10 @@
 // Loads one encoder through EncoderCatalog exactly as a silo does: same spaces file, same
 // ModelResolver and EncoderOptions from FreeBind__Encoders__* environment variables, so the
 // session options and thread settings match. Preprocesses the images once without timing it,
-// then times only OnnxEncoder.Encode over consecutive batches and prints items/s.
+// then times only OnnxEncoder.Encode over consecutive batches and prints items/s. Like the
+// pipeline, it runs the encoder plan's number of streams, each taking the next batch in turn.
 //
-// Usage: freebind-bench --spaces FILE --input FOLDER [--count N] [--space NAME] [--batch-size N]
+// Usage: freebind-bench --spaces FILE --input FOLDER [--count N] [--space NAME] [--batch-size N] [--streams N]
 using System.Diagnostics;
 using System.Globalization;
 
@@ -22,6 +23,7 @@ var inputFolder = Require(arguments, "--input");
 var space = arguments.GetValueOrDefault("--space", "resnet18");
 var count = int.Parse(arguments.GetValueOrDefault("--count", "0"), CultureInfo.InvariantCulture);
 var batchSizeOverride = int.Parse(arguments.GetValueOrDefault("--batch-size", "0"), CultureInfo.InvariantCulture);
+var streamsOverride = int.Parse(arguments.GetValueOrDefault("--streams", "0"), CultureInfo.InvariantCulture);
 
 var encoderOptions = new EncoderOptions();
 new ConfigurationBuilder()
@@ -56,8 +58,11 @@ using var catalog = new EncoderCatalog(
 var loadTimer = Stopwatch.StartNew();
 var encoder = await catalog.GetAsync(spaces, space, Modality.Image, CancellationToken.None);
 var batchSize = batchSizeOverride > 0 ? batchSizeOverride : encoder.Spec.BatchSize;
+
+// The pipeline runs encoder.Plan.Streams batches at once; the bare loop does the same by default.
+var streams = streamsOverride > 0 ? streamsOverride : encoder.Plan.Streams;
 Console.WriteLine(FormattableString.Invariant(
-    $"bare: encoder {encoder.Label} on {encoder.Provider}, loaded in {loadTimer.Elapsed.TotalSeconds:F2} s, intra-op threads {encoderOptions.IntraOpThreads} (0 = ORT default), batch size {batchSize}"));
+    $"bare: encoder {encoder.Label} on {encoder.Provider}, loaded in {loadTimer.Elapsed.TotalSeconds:F2} s, {streams} stream(s) × {encoder.Plan.IntraOpThreads} intra-op thread(s), batch size {batchSize}"));
 
 // Preprocessing is not timed: read and preprocess every image once, in parallel.
 // Process CPU time around each phase tells what preprocessing costs next to inference: the
@@ -73,29 +78,36 @@ Console.WriteLine(FormattableString.Invariant(
     $"bare: preprocessed {items.Length} images in {prepareTimer.Elapsed.TotalSeconds:F2} s (not timed), {prepareCpu.TotalMilliseconds / items.Length:F1} CPU ms per item"));
 
 var batches = items.Chunk(batchSize).ToList();
-var inference = new Stopwatch();
-var firstBatchSeconds = 0.0;
-var embedded = 0;
 process.Refresh();
 var inferenceCpu = process.TotalProcessorTime;
-foreach (var batch in batches)
-{
-    inference.Start();
-    var vectors = encoder.Encode(batch);
-    inference.Stop();
-    if (embedded == 0)
-    {
-        firstBatchSeconds = inference.Elapsed.TotalSeconds;
-    }
+var embedded = 0;
+var firstBatchSeconds = 0.0;
+var next = -1;
+var inference = Stopwatch.StartNew();
 
-    embedded += vectors.Length;
-}
+// Each stream takes the next batch until none is left, as the pipeline's inference streams do.
+var workers = Enumerable.Range(0, streams).Select(_ => Task.Run(() =>
+{
+    int index;
+    while ((index = Interlocked.Increment(ref next)) < batches.Count)
+    {
+        var vectors = encoder.Encode(batches[index]);
+        if (index == 0)
+        {
+            firstBatchSeconds = inference.Elapsed.TotalSeconds;
+        }
+
+        Interlocked.Add(ref embedded, vectors.Length);
+    }
+})).ToArray();
+await Task.WhenAll(workers);
+inference.Stop();
 
 var seconds = inference.Elapsed.TotalSeconds;
 process.Refresh();
 inferenceCpu = process.TotalProcessorTime - inferenceCpu;
 Console.WriteLine(FormattableString.Invariant(
-    $"bare: inference used {inferenceCpu.TotalMilliseconds / embedded:F1} CPU ms per item"));
+    $"bare: inference used {inferenceCpu.TotalMilliseconds / embedded:F1} CPU ms per item, {streams} stream(s)"));
 var steadySeconds = seconds - firstBatchSeconds;
 var steadyItems = embedded - batches[0].Length;
 var steadyRate = steadyItems > 0 ? steadyItems / steadySeconds : 0;
@@ -111,7 +123,7 @@ static Dictionary<string, string> ParseArguments(string[] args)
         if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
         {
             throw new ArgumentException(
-                $"argument '{args[i]}' is invalid: use --spaces FILE --input FOLDER [--count N] [--space NAME] [--batch-size N].");
+                $"argument '{args[i]}' is invalid: use --spaces FILE --input FOLDER [--count N] [--space NAME] [--batch-size N] [--streams N].");
         }
 
         result[args[i]] = args[++i];
