@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Threading.Channels;
 
@@ -151,6 +152,7 @@ public sealed partial class ShardEmbedder(ILogger<ShardEmbedder> logger)
         var warnings = new Dictionary<string, int>();
         var gate = new Lock();
         var inferenceGate = new InferenceGate(scheduling == PreprocessScheduling.Alternate);
+        var producerDone = new StrongBox<bool>();
 
         var producer = Task.Run(
             async () =>
@@ -194,6 +196,7 @@ public sealed partial class ShardEmbedder(ILogger<ShardEmbedder> logger)
                                 throw;
                             }
                         }).ConfigureAwait(false);
+                    Volatile.Write(ref producerDone.Value, true);
                     queue.Writer.Complete();
                 }
                 catch (Exception exception)
@@ -211,7 +214,8 @@ public sealed partial class ShardEmbedder(ILogger<ShardEmbedder> logger)
             {
                 var own = runs[s] = new StreamResults();
                 tasks[s] = Task.Run(
-                    () => RunStreamAsync(encoder, fingerprint, batchSize, queue.Reader, inferenceGate, own, cancellationToken),
+                    () => RunStreamAsync(
+                        encoder, fingerprint, batchSize, streams, queue.Reader, producerDone, inferenceGate, own, cancellationToken),
                     cancellationToken);
             }
 
@@ -245,13 +249,16 @@ public sealed partial class ShardEmbedder(ILogger<ShardEmbedder> logger)
 
     /// <summary>
     /// One inference stream: takes items from the queue until it has a full batch, runs it, and
-    /// repeats; after the queue completes it runs what it holds.
+    /// repeats. Once the producer has finished, the items left are shared out between the streams
+    /// in smaller batches, so that no core waits while another runs the shard's last full batch.
     /// </summary>
     private async Task RunStreamAsync(
         OnnxEncoder encoder,
         string fingerprint,
         int batchSize,
+        int streams,
         ChannelReader<Prepared> reader,
+        StrongBox<bool> producerDone,
         InferenceGate inferenceGate,
         StreamResults own,
         CancellationToken cancellationToken)
@@ -259,13 +266,16 @@ public sealed partial class ShardEmbedder(ILogger<ShardEmbedder> logger)
         var batch = new List<Prepared>(batchSize);
         while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            while (batch.Count < batchSize && reader.TryRead(out var prepared))
+            var limit = Volatile.Read(ref producerDone.Value)
+                ? Math.Clamp((reader.Count + batch.Count + streams - 1) / streams, 1, batchSize)
+                : batchSize;
+            while (batch.Count < limit && reader.TryRead(out var prepared))
             {
                 FreeBindMetrics.ChangeQueueDepth(-1);
                 batch.Add(prepared);
             }
 
-            if (batch.Count < batchSize)
+            if (batch.Count < limit)
             {
                 continue;
             }
