@@ -1,5 +1,7 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 using FreeBind.Media;
 
@@ -39,6 +41,11 @@ public sealed class ImagePreprocessor : IPreprocessor
     // Normalised value of each byte value per output channel: lookup[channel * 256 + value].
     private readonly float[] lookup;
 
+    // The same arithmetic for the vector path: ((value * scale) - mean) / std per output channel.
+    private readonly float scale;
+    private readonly float[] mean;
+    private readonly float[] std;
+
     /// <summary>Creates a preprocessor from a copy of the recipe's settings.</summary>
     /// <exception cref="ArgumentException">The recipe is invalid; the message lists every problem.</exception>
     public ImagePreprocessor(ImageRecipe recipe)
@@ -57,6 +64,9 @@ public sealed class ImagePreprocessor : IPreprocessor
         ImageRecipeParser.TryParseChannelOrder(recipe.ChannelOrder, out reverseChannels);
         maxPixels = recipe.MaxPixels;
         dctScaling = recipe.JpegDctScaling;
+        scale = recipe.Scale;
+        mean = [.. recipe.Mean];
+        std = [.. recipe.Std];
 
         lookup = new float[3 * 256];
         for (int channel = 0; channel < 3; channel++)
@@ -129,19 +139,89 @@ public sealed class ImagePreprocessor : IPreprocessor
         return (resizedWidth, resizedHeight, left, top);
     }
 
+    /// <summary>
+    /// When true, this thread runs the scalar loops only; tests set it to compare them with the
+    /// vector paths.
+    /// </summary>
+    [ThreadStatic]
+    internal static bool ScalarOnly;
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Normalise(byte[] rgb, float[] values, int pixelCount)
     {
+        int done = Sse41.IsSupported && !ScalarOnly ? NormaliseSse41(rgb, values, pixelCount) : 0;
         ReadOnlySpan<float> table = lookup;
         for (int channel = 0; channel < 3; channel++)
         {
             int sourceChannel = reverseChannels ? 2 - channel : channel;
             ReadOnlySpan<float> channelTable = table.Slice(channel * 256, 256);
             Span<float> plane = values.AsSpan(channel * pixelCount, pixelCount);
-            for (int i = 0; i < plane.Length; i++)
+            for (int i = done; i < plane.Length; i++)
             {
                 plane[i] = channelTable[rgb[(i * 3) + sourceChannel]];
             }
         }
+    }
+
+    /// <summary>
+    /// Normalises 16 pixels at a time: three shuffles pick one channel's bytes out of 48 packed
+    /// RGB bytes, then the lookup table's arithmetic runs on four floats per instruction. The
+    /// operations and their order are the table's, so each value is the same to the bit.
+    /// </summary>
+    /// <returns>The number of pixels written; the caller does the rest.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private unsafe int NormaliseSse41(byte[] rgb, float[] values, int pixelCount)
+    {
+        int blocks = pixelCount / 16;
+        fixed (byte* source = rgb)
+        fixed (float* output = values)
+        {
+            for (int channel = 0; channel < 3; channel++)
+            {
+                int sourceChannel = reverseChannels ? 2 - channel : channel;
+                (Vector128<byte> fromFirst, Vector128<byte> fromSecond, Vector128<byte> fromThird) = ChannelShuffles(sourceChannel);
+                Vector128<float> channelScale = Vector128.Create(scale);
+                Vector128<float> channelMean = Vector128.Create(mean[channel]);
+                Vector128<float> channelStd = Vector128.Create(std[channel]);
+                float* plane = output + ((long)channel * pixelCount);
+                for (int block = 0; block < blocks; block++)
+                {
+                    byte* p = source + (block * 48);
+                    Vector128<byte> bytes = Ssse3.Shuffle(Sse2.LoadVector128(p), fromFirst)
+                        | Ssse3.Shuffle(Sse2.LoadVector128(p + 16), fromSecond)
+                        | Ssse3.Shuffle(Sse2.LoadVector128(p + 32), fromThird);
+                    float* o = plane + (block * 16);
+                    Sse.Store(o, Normalised(bytes, channelScale, channelMean, channelStd));
+                    Sse.Store(o + 4, Normalised(Sse2.ShiftRightLogical128BitLane(bytes, 4), channelScale, channelMean, channelStd));
+                    Sse.Store(o + 8, Normalised(Sse2.ShiftRightLogical128BitLane(bytes, 8), channelScale, channelMean, channelStd));
+                    Sse.Store(o + 12, Normalised(Sse2.ShiftRightLogical128BitLane(bytes, 12), channelScale, channelMean, channelStd));
+                }
+            }
+        }
+
+        return blocks * 16;
+    }
+
+    // Normalises the four lowest bytes of bytes.
+    private static Vector128<float> Normalised(
+        Vector128<byte> bytes, Vector128<float> scale, Vector128<float> mean, Vector128<float> std) =>
+        ((Sse2.ConvertToVector128Single(Sse41.ConvertToVector128Int32(bytes)) * scale) - mean) / std;
+
+    // Shuffle controls that move the bytes of one channel of 16 packed RGB pixels (48 bytes in three
+    // 16-byte loads) to positions 0-15; a control byte of 0x80 writes zero, so OR joins the three.
+    private static (Vector128<byte> First, Vector128<byte> Second, Vector128<byte> Third) ChannelShuffles(int channel)
+    {
+        Span<byte> first = stackalloc byte[16];
+        Span<byte> second = stackalloc byte[16];
+        Span<byte> third = stackalloc byte[16];
+        for (int pixel = 0; pixel < 16; pixel++)
+        {
+            int offset = (pixel * 3) + channel;
+            first[pixel] = offset < 16 ? (byte)offset : (byte)0x80;
+            second[pixel] = offset is >= 16 and < 32 ? (byte)(offset - 16) : (byte)0x80;
+            third[pixel] = offset >= 32 ? (byte)(offset - 32) : (byte)0x80;
+        }
+
+        return (Vector128.Create<byte>(first), Vector128.Create<byte>(second), Vector128.Create<byte>(third));
     }
 }

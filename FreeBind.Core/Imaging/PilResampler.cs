@@ -97,6 +97,13 @@ internal static unsafe class PilResampler
         }
     }
 
+    /// <summary>
+    /// When true, this thread runs the scalar loops only; tests set it to compare them with the
+    /// vector paths.
+    /// </summary>
+    [ThreadStatic]
+    internal static bool ScalarOnly;
+
     private static double Bilinear(double x)
     {
         if (x < 0.0)
@@ -175,7 +182,13 @@ internal static unsafe class PilResampler
                 fixed (int* bounds = coefficients.Bounds)
                 fixed (int* weights = coefficients.Weights)
                 {
-                    if (Sse41.IsSupported)
+                    if (Avx2.IsSupported && stepX == 4 && !ScalarOnly)
+                    {
+                        HorizontalRowAvx2(rowStart, bounds, weights, kernelSize, cropWidth, outRow);
+                        continue;
+                    }
+
+                    if (Sse41.IsSupported && !ScalarOnly)
                     {
                         HorizontalRowSse41(rowStart, stepX, bounds, weights, kernelSize, cropWidth, outRow);
                         continue;
@@ -209,6 +222,41 @@ internal static unsafe class PilResampler
     }
 
     /// <summary>
+    /// <see cref="HorizontalRowSse41"/> for rows stored left to right (no EXIF mirroring or
+    /// rotation), two neighbouring source pixels per 256-bit multiply-add: even taps sum in the
+    /// low half, odd taps in the high half, and the halves are added at the end.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void HorizontalRowAvx2(byte* rowStart, int* bounds, int* weights, int kernelSize, int cropWidth, byte* outRow)
+    {
+        Vector256<int> half = Vector256.Create(Vector128.Create(1 << (PrecisionBits - 1)), Vector128<int>.Zero);
+        Vector256<int> spread = Vector256.Create(0, 0, 0, 0, 1, 1, 1, 1);
+        int last = cropWidth - 1;
+        for (int j = 0; j < cropWidth; j++)
+        {
+            int count = bounds[(j * 2) + 1];
+            int* k = weights + (j * kernelSize);
+            byte* p = rowStart + ((long)bounds[j * 2] * 4);
+            Vector256<int> pairs = half;
+            int i = 0;
+            for (; i + 1 < count; i += 2)
+            {
+                // Weights k[i] and k[i + 1], each repeated for the four bytes of its pixel.
+                Vector256<int> w = Avx2.PermuteVar8x32(Vector256.CreateScalarUnsafe(*(long*)(k + i)).AsInt32(), spread);
+                pairs += Avx2.ConvertToVector256Int32(p + (i * 4)) * w;
+            }
+
+            Vector128<int> sum = pairs.GetLower() + pairs.GetUpper();
+            if (i < count)
+            {
+                sum += Sse41.ConvertToVector128Int32(p + (i * 4)) * Vector128.Create(k[i]);
+            }
+
+            StorePixel(sum, outRow + (j * 3), j < last);
+        }
+    }
+
+    /// <summary>
     /// One output row of the horizontal pass with the four bytes of a source pixel in one
     /// vector: one multiply-add per filter tap instead of three. The integer sums are the
     /// scalar loop's, so the result is the same to the bit.
@@ -231,21 +279,34 @@ internal static unsafe class PilResampler
                 p += stepX;
             }
 
-            // Shift out the fraction, then saturate to 0..255 as Clip8 does: int32 → int16 → uint8.
-            Vector128<short> words = Sse2.PackSignedSaturate(Sse2.ShiftRightArithmetic(sum, PrecisionBits), Vector128<int>.Zero);
-            uint rgba = Sse2.PackUnsignedSaturate(words, Vector128<short>.Zero).AsUInt32().ToScalar();
-            byte* o = outRow + (j * 3);
-            if (j < last)
-            {
-                // Four bytes at once; the fourth lands on the next pixel's first byte, written next.
-                Unsafe.WriteUnaligned(o, rgba);
-            }
-            else
-            {
-                o[0] = (byte)rgba;
-                o[1] = (byte)(rgba >> 8);
-                o[2] = (byte)(rgba >> 16);
-            }
+            StorePixel(sum, outRow + (j * 3), j < last);
+        }
+    }
+
+    /// <summary>
+    /// Shifts out the fraction of the R, G, B sums in lanes 0-2, saturates them to 0..255 as
+    /// <see cref="Clip8"/> does (int32 → int16 → uint8) and writes three bytes at <paramref name="output"/>.
+    /// </summary>
+    /// <param name="sum">Fixed-point sums, R, G and B in lanes 0 to 2.</param>
+    /// <param name="output">Where the pixel's three bytes go.</param>
+    /// <param name="mayOverwriteNext">
+    /// Whether the byte after the pixel belongs to the next pixel, which is written later: then
+    /// one 4-byte store does.
+    /// </param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StorePixel(Vector128<int> sum, byte* output, bool mayOverwriteNext)
+    {
+        Vector128<short> words = Sse2.PackSignedSaturate(Sse2.ShiftRightArithmetic(sum, PrecisionBits), Vector128<int>.Zero);
+        uint rgba = Sse2.PackUnsignedSaturate(words, Vector128<short>.Zero).AsUInt32().ToScalar();
+        if (mayOverwriteNext)
+        {
+            Unsafe.WriteUnaligned(output, rgba);
+        }
+        else
+        {
+            output[0] = (byte)rgba;
+            output[1] = (byte)(rgba >> 8);
+            output[2] = (byte)(rgba >> 16);
         }
     }
 
@@ -285,7 +346,8 @@ internal static unsafe class PilResampler
                 }
 
                 Span<byte> outRow = destination.Slice(r * rowBytes, rowBytes);
-                for (int b = 0; b < rowBytes; b++)
+                int b = Sse2.IsSupported && !ScalarOnly ? ClipRowSse2(sum, outRow) : 0;
+                for (; b < rowBytes; b++)
                 {
                     outRow[b] = Clip8(sum[b]);
                 }
@@ -295,6 +357,32 @@ internal static unsafe class PilResampler
         {
             ArrayPool<int>.Shared.Return(sums);
         }
+    }
+
+    /// <summary>
+    /// <see cref="Clip8"/> on 16 sums at a time: shift, then saturate int32 → int16 → uint8.
+    /// </summary>
+    /// <returns>The number of bytes written; the caller does the rest.</returns>
+    private static int ClipRowSse2(ReadOnlySpan<int> sum, Span<byte> output)
+    {
+        int blocks = sum.Length / 16;
+        fixed (int* s = sum)
+        fixed (byte* o = output)
+        {
+            for (int block = 0; block < blocks; block++)
+            {
+                int* p = s + (block * 16);
+                Vector128<short> low = Sse2.PackSignedSaturate(
+                    Sse2.ShiftRightArithmetic(Sse2.LoadVector128(p), PrecisionBits),
+                    Sse2.ShiftRightArithmetic(Sse2.LoadVector128(p + 4), PrecisionBits));
+                Vector128<short> high = Sse2.PackSignedSaturate(
+                    Sse2.ShiftRightArithmetic(Sse2.LoadVector128(p + 8), PrecisionBits),
+                    Sse2.ShiftRightArithmetic(Sse2.LoadVector128(p + 12), PrecisionBits));
+                Sse2.Store(o + (block * 16), Sse2.PackUnsignedSaturate(low, high));
+            }
+        }
+
+        return blocks * 16;
     }
 
     /// <summary>
