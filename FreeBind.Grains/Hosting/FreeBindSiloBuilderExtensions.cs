@@ -50,6 +50,7 @@ public static class FreeBindSiloBuilderExtensions
             .Bind(configuration.GetSection(EncoderOptions.SectionName))
             .Validate(o => o.DeviceId >= 0, "FreeBind:Encoders:DeviceId must be 0 or more.")
             .Validate(o => o.IntraOpThreads >= 0, "FreeBind:Encoders:IntraOpThreads must be 0 (automatic) or more.")
+            .Validate(o => o.InferenceStreams >= 0, "FreeBind:Encoders:InferenceStreams must be 0 (automatic) or more.")
             .Validate(o => o.MaxConcurrentShards >= 1, "FreeBind:Encoders:MaxConcurrentShards must be 1 or more.")
             .Validate(o => o.PreprocessParallelism >= 0, "FreeBind:Encoders:PreprocessParallelism must be 0 (one per core) or more.")
             .ValidateOnStart();

@@ -52,4 +52,21 @@ public sealed class InferenceGateTests
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
         }
     }
+
+    [Fact]
+    public async Task Gate_stays_closed_until_the_last_of_two_batches_ends()
+    {
+        var gate = new InferenceGate(enabled: true);
+
+        var first = gate.Close();
+        var second = gate.Close();
+        var waiting = gate.WaitOpenAsync(CancellationToken.None);
+
+        first.Dispose();
+        Assert.False(waiting.IsCompleted);
+        Assert.False(gate.WaitOpenAsync(CancellationToken.None).IsCompleted);
+
+        second.Dispose();
+        await waiting.WaitAsync(TimeSpan.FromSeconds(10));
+    }
 }
