@@ -13,9 +13,10 @@
 #      ResNet18 with its preprocessing model, batch size 16 from samples/spaces.json) on a JSONL
 #      manifest of the N images, under /usr/bin/time -v. Reports the job's entries/s from the
 #      CLI summary, the whole-process wall time, max RSS, and the shard markers' Seconds and
-#      InferenceSeconds.
+#      InferenceSeconds (summed over the inference streams, so up to streams × Seconds).
 #   3. (b) bare: bench/FreeBind.Bench loads the same encoder through EncoderCatalog,
-#      preprocesses the N images once without timing it, and times only OnnxEncoder.Encode.
+#      preprocesses the N images once without timing it, and times only OnnxEncoder.Encode,
+#      run by as many concurrent streams as the encoder's inference plan gives the pipeline.
 #   4. Runs a b a b and reports the best of each and the ratio pipeline/bare.
 #   5. Runs (a) once more on a manifest that lists the N images 10 times, for max RSS at 10N.
 # Logs and outputs go to bench/results/run-<UTC time>-n<N>/; summary.txt there has the numbers.
@@ -155,12 +156,16 @@ run_bare() {
     fi
     bare_rate=$(sed -n 's|^bare: [0-9]* items in [0-9.]* s, \([0-9.]*\) items/s.*|\1|p' "$run/$label.log")
     say "$(printf '%-16s %8s items/s  (%s)' "$label" "$bare_rate" \
-        "$(sed -n 's|^bare: [0-9]* items in \([0-9.]* s\), [0-9.]* items/s (\(.*\))|Encode total \1, \2|p' "$run/$label.log")")"
+        "$(sed -n 's|^bare: [0-9]* items in \([0-9.]* s\), [0-9.]* items/s (\(.*\))|Encode wall \1, \2|p' "$run/$label.log")")"
+    if [[ -z "${plan_reported:-}" ]]; then
+        plan_reported=1
+        say "$(printf '%-16s %s' "plan" "$(sed -n 's|^bare: encoder \(.*\), loaded in [0-9.]* s, \(.*\)|\1, \2|p' "$run/$label.log")")"
+    fi
 }
 
 say "embedding benchmark, N=$n images of 640x480, $(date -u '+%Y-%m-%d %H:%M UTC')"
 say "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), $(free -g | awk '/^Mem:/ {print $2}') GiB RAM, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-say "encoder settings: FreeBind__Encoders__IntraOpThreads=${FreeBind__Encoders__IntraOpThreads:-unset} FreeBind__Encoders__PreprocessParallelism=${FreeBind__Encoders__PreprocessParallelism:-unset}"
+say "encoder settings: FreeBind__Encoders__InferenceStreams=${FreeBind__Encoders__InferenceStreams:-unset} FreeBind__Encoders__IntraOpThreads=${FreeBind__Encoders__IntraOpThreads:-unset} FreeBind__Encoders__PreprocessParallelism=${FreeBind__Encoders__PreprocessParallelism:-unset}"
 
 best_pipeline=0
 best_bare=0

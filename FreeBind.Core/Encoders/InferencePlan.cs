@@ -5,8 +5,8 @@ namespace FreeBind.Encoders;
 /// threads each run gets inside an operator.
 /// </summary>
 /// <remarks>
-/// On CPU, several single-threaded runs keep the cores busier than one run split over every core:
-/// a split run waits at the end of each operator for its slowest thread, and a decoder that takes a
+/// On CPU, several single-threaded runs keep the cores busier than one run split over every core.
+/// A split run waits at the end of each operator for its slowest thread, so a decoder that takes a
 /// core for a moment stalls the whole operator. With ResNet18 on the 2-core benchmark machine, two
 /// streams of one thread embedded 113 items/s against 93 for one stream of two threads
 /// (docs/benchmarks.md). Each stream holds its own activations, so the automatic plan stops at
@@ -17,7 +17,7 @@ namespace FreeBind.Encoders;
 /// <param name="IntraOpThreads">Threads one run uses inside an operator; 0 lets ONNX Runtime choose.</param>
 public sealed record InferencePlan(int Streams, int IntraOpThreads)
 {
-    /// <summary>Most streams the automatic CPU plan chooses.</summary>
+    /// <summary>Maximum number of streams the automatic CPU plan chooses.</summary>
     public const int MaxAutomaticStreams = 4;
 
     /// <summary>

@@ -25,8 +25,8 @@ public sealed class OnnxEncoder : IDisposable
     private readonly InferenceSession? _preprocessSession;
     private readonly InferenceSession _session;
 
-    // Batch input arrays, reused between batches. A private pool holds at most one array per
-    // stream and size; the shared pool would keep one in every thread that ever returned one.
+    // Batch input arrays, reused between batches. A private pool keeps at most one array per
+    // stream and size, because the shared pool would keep one in every thread that returned one.
     private readonly ArrayPool<float> _batchArrays;
     private readonly IReadOnlyList<ModelInput> _inputs;
     private readonly string? _attentionMaskName;

@@ -202,7 +202,7 @@ public sealed class ImagePreprocessor : IPreprocessor
         return blocks * 16;
     }
 
-    // Normalises the four lowest bytes of bytes.
+    // Normalises the four lowest bytes of the vector.
     private static Vector128<float> Normalised(
         Vector128<byte> bytes, Vector128<float> scale, Vector128<float> mean, Vector128<float> std) =>
         ((Sse2.ConvertToVector128Single(Sse41.ConvertToVector128Int32(bytes)) * scale) - mean) / std;

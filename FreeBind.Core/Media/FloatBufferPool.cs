@@ -31,7 +31,7 @@ internal static class FloatBufferPool
             : new float[length];
     }
 
-    /// <summary>Keeps <paramref name="array"/> for a later <see cref="Rent"/>; the caller must not use it again.</summary>
+    /// <summary>Keeps <paramref name="array"/> for a later <see cref="Rent"/>. The caller must not use it again.</summary>
     public static void Return(float[] array)
     {
         ArgumentNullException.ThrowIfNull(array);

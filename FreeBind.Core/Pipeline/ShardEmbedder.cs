@@ -141,7 +141,7 @@ public sealed partial class ShardEmbedder(ILogger<ShardEmbedder> logger)
             .Where(x => x.Media is not null)
             .ToList();
 
-        // Each stream runs one batch while the queue holds the next batch for every stream.
+        // Each stream runs one batch while the queue contains the next batch for every stream.
         var streams = Math.Max(1, encoder.Plan.Streams);
         var queue = Channel.CreateBounded<Prepared>(new BoundedChannelOptions(batchSize * (streams + 1))
         {
