@@ -14,8 +14,9 @@
 #      manifest of the N images, under /usr/bin/time -v. Reports the job's entries/s from the
 #      CLI summary, the whole-process wall time, max RSS, and the shard markers' Seconds and
 #      InferenceSeconds (summed over the inference streams, so up to streams × Seconds).
-#   3. (b) bare: bench/FreeBind.Bench loads the same encoder through EncoderCatalog,
-#      preprocesses the N images once without timing it, and times only OnnxEncoder.Encode,
+#   3. (b) bare: bench/FreeBind.Bench loads the same encoder through EncoderCatalog, reports
+#      the steady preprocessing time per image on one thread, preprocesses the N images once
+#      without timing it, and times only OnnxEncoder.Encode,
 #      run by as many concurrent streams as the encoder's inference plan gives the pipeline.
 #   4. Runs a b a b and reports the best of each and the ratio pipeline/bare.
 #   5. Runs (a) once more on a manifest that lists the N images 10 times, for max RSS at 10N.
@@ -160,6 +161,7 @@ run_bare() {
     if [[ -z "${plan_reported:-}" ]]; then
         plan_reported=1
         say "$(printf '%-16s %s' "plan" "$(sed -n 's|^bare: encoder \(.*\), loaded in [0-9.]* s, \(.*\)|\1, \2|p' "$run/$label.log")")"
+        say "$(printf '%-16s %s' "preprocessing" "$(sed -n 's|^bare: preprocessing on one thread takes \(.*\)|\1|p' "$run/$label.log")")"
     fi
 }
 
