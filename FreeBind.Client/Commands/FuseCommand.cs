@@ -92,7 +92,8 @@ internal static class FuseCommand
         Console.Error.WriteLine($"fuse job {jobId}: {request.Embeddings} -> {request.Output} (profile {request.Profile ?? "default"})");
 
         var final = await JobProgress.WaitAsync(() => job.GetStatusAsync(cancellationToken), cancellationToken);
-        JobProgress.PrintSummary(final);
+        // A fuse job counts the embedding rows it fused, one per entry and modality.
+        JobProgress.PrintSummary(final, unit: "rows");
         if (final.State != EmbeddingJobState.Completed)
         {
             Console.Error.WriteLine($"error: fuse job {jobId} failed: {final.FailureReason}");

@@ -52,11 +52,13 @@ internal static class JobProgress
     }
 
     /// <summary>Prints the totals of a finished job.</summary>
-    public static void PrintSummary(EmbeddingJobStatus status)
+    /// <param name="status">The job's final status.</param>
+    /// <param name="unit">What the job counts: "entries" for embedding jobs, "rows" for fuse jobs.</param>
+    public static void PrintSummary(EmbeddingJobStatus status, string unit = "entries")
     {
         var elapsed = (status.CompletedAt ?? DateTimeOffset.UtcNow) - (status.StartedAt ?? DateTimeOffset.UtcNow);
         Console.WriteLine($"job {status.JobId}: {status.State}");
-        Console.WriteLine($"  entries     {status.EntriesDone} in {status.ShardsDone} shard(s) ({status.ShardsSkipped} already done)");
+        Console.WriteLine($"  {unit,-12}{status.EntriesDone} in {status.ShardsDone} shard(s) ({status.ShardsSkipped} already done)");
         Console.WriteLine($"  embeddings  {status.Embeddings}");
         Console.WriteLine($"  errors      {status.Errors}{FormatCounts(status.ErrorsByStage)}");
         foreach (var (message, count) in status.Warnings.OrderBy(w => w.Key))
@@ -64,7 +66,7 @@ internal static class JobProgress
             Console.WriteLine($"  warning     {count} x {message}");
         }
 
-        Console.WriteLine($"  time        {elapsed.TotalSeconds:F1} s, {status.EntriesDone / Math.Max(elapsed.TotalSeconds, 0.001):F1} entries/s");
+        Console.WriteLine($"  time        {elapsed.TotalSeconds:F1} s, {status.EntriesDone / Math.Max(elapsed.TotalSeconds, 0.001):F1} {unit}/s");
         Console.WriteLine($"  fingerprint {status.Fingerprint}");
     }
 

@@ -20,7 +20,7 @@ public static class EvaluationReportBuilder
         var keys = columns.SelectMany(c => c.Results.SelectMany(r => r.Metrics.Keys.Select(m => (r.Task, Metric: m))))
             .Distinct()
             .OrderBy(k => k.Task, StringComparer.Ordinal)
-            .ThenBy(k => k.Metric, StringComparer.Ordinal)
+            .ThenBy(k => k.Metric, MetricNameComparer.Instance)
             .ToList();
         var rows = keys.Select(key => (IReadOnlyList<string>)new[] { key.Task, key.Metric }
                 .Concat(columns.Select(c =>
