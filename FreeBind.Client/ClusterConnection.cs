@@ -7,6 +7,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 
 using Orleans.Configuration;
 
@@ -58,11 +59,22 @@ internal sealed class ClusterConnection : IAsyncDisposable
         }
 
         builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(options =>
+        if (logLevel <= LogLevel.Debug)
         {
-            options.SingleLine = true;
-            options.TimestampFormat = "HH:mm:ss ";
-        });
+            builder.Logging.AddSimpleConsole(options =>
+            {
+                options.SingleLine = true;
+                options.TimestampFormat = "HH:mm:ss ";
+            });
+        }
+        else
+        {
+            // Grain failures are logged with their exception. Without a stack trace they stay one
+            // line each, next to the command's own one-line error.
+            builder.Logging.AddConsole(options => options.FormatterName = CompactConsoleFormatter.FormatterName);
+            builder.Logging.AddConsoleFormatter<CompactConsoleFormatter, ConsoleFormatterOptions>();
+        }
+
         builder.Logging.SetMinimumLevel(logLevel);
         builder.Logging.AddFilter("Orleans", logLevel < LogLevel.Warning ? LogLevel.Warning : logLevel);
         if (cluster && logLevel >= LogLevel.Warning)
