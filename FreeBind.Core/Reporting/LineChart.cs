@@ -67,13 +67,14 @@ public sealed class LineChart
     private void Draw(SKCanvas canvas)
     {
         canvas.Clear(SKColors.White);
-        const float left = 70, right = 170, top = 40, bottom = 55;
+        using var font = new SKFont(Typeface.Value, 13);
+        const float left = 70, top = 40, bottom = 55;
+        var right = LegendMargin(Series.Select(series => series.Name), font, Width);
         var plot = new SKRect(left, top, Width - right, Height - bottom);
         var points = Series.SelectMany(s => s.Points).Where(p => double.IsFinite(p.X) && double.IsFinite(p.Y)).ToList();
         var (xMin, xMax) = Range(points.Select(p => p.X));
         var (yMin, yMax) = Range(points.Select(p => p.Y));
 
-        using var font = new SKFont(Typeface.Value, 13);
         using var titleFont = new SKFont(Typeface.Value, 16);
         using var text = new SKPaint { Color = SKColors.Black, IsAntialias = true };
         using var grid = new SKPaint { Color = new SKColor(0xdd, 0xdd, 0xdd), StrokeWidth = 1, Style = SKPaintStyle.Stroke };
@@ -114,8 +115,38 @@ public sealed class LineChart
             }
             var legendY = plot.Top + 10 + s * 18;
             canvas.DrawLine(plot.Right + 10, legendY, plot.Right + 30, legendY, line);
-            canvas.DrawText(Series[s].Name, plot.Right + 36, legendY + 4, SKTextAlign.Left, font, text);
+            canvas.DrawText(FitText(Series[s].Name, right - LegendTextOffset - 4, font), plot.Right + LegendTextOffset, legendY + 4, SKTextAlign.Left, font, text);
         }
+    }
+
+    // Distance from the plot's right edge to the legend text, after the line sample.
+    private const float LegendTextOffset = 36;
+
+    /// <summary>
+    /// Returns the right margin: room for the longest legend name, at least 170 pixels and at most
+    /// half the chart, so that a long task name widens the legend instead of running off the image.
+    /// </summary>
+    internal static float LegendMargin(IEnumerable<string> names, SKFont font, int width)
+    {
+        var widest = names.Select(name => font.MeasureText(name)).DefaultIfEmpty(0).Max();
+        return Math.Clamp(widest + LegendTextOffset + 10, 170, Math.Max(170, width / 2f));
+    }
+
+    /// <summary>Returns <paramref name="text"/>, cut and ended with "…" when it is wider than <paramref name="maxWidth"/>.</summary>
+    internal static string FitText(string text, float maxWidth, SKFont font)
+    {
+        if (font.MeasureText(text) <= maxWidth)
+        {
+            return text;
+        }
+
+        var length = text.Length;
+        while (length > 0 && font.MeasureText(text[..length] + "…") > maxWidth)
+        {
+            length--;
+        }
+
+        return text[..length] + "…";
     }
 
     private static (double Min, double Max) Range(IEnumerable<double> values)

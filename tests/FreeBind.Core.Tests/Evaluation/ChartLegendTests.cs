@@ -1,0 +1,35 @@
+using FreeBind.Reporting;
+
+using SkiaSharp;
+
+namespace FreeBind.Tests.Evaluation;
+
+public sealed class ChartLegendTests
+{
+    [Fact]
+    public void Long_names_widen_the_legend_up_to_half_the_chart()
+    {
+        using var font = new SKFont(SKTypeface.Default, 13);
+
+        var shortMargin = LineChart.LegendMargin(["R@1"], font, 720);
+        var longMargin = LineChart.LegendMargin(["retrieval:text-audio (clotho) R@1"], font, 720);
+        var hugeMargin = LineChart.LegendMargin([new string('x', 400)], font, 720);
+
+        Assert.Equal(170, shortMargin);
+        Assert.True(longMargin > 170, $"margin {longMargin} did not grow for a long name");
+        Assert.Equal(360, hugeMargin);
+    }
+
+    [Fact]
+    public void Text_wider_than_the_room_is_cut_with_an_ellipsis()
+    {
+        using var font = new SKFont(SKTypeface.Default, 13);
+        var name = new string('x', 400);
+
+        var fitted = LineChart.FitText(name, 200, font);
+
+        Assert.EndsWith("…", fitted);
+        Assert.True(font.MeasureText(fitted) <= 200, $"'{fitted}' is wider than 200 pixels");
+        Assert.Equal("R@1", LineChart.FitText("R@1", 200, font));
+    }
+}
