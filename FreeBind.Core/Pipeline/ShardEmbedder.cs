@@ -154,6 +154,9 @@ public sealed partial class ShardEmbedder(ILogger<ShardEmbedder> logger)
         var inferenceGate = new InferenceGate(scheduling == PreprocessScheduling.Alternate);
         var producerDone = new StrongBox<bool>();
 
+        // Stops the producer when the streams fail, so that it does not wait for queue space forever.
+        using var producerStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+
         var producer = Task.Run(
             async () =>
             {
@@ -161,7 +164,7 @@ public sealed partial class ShardEmbedder(ILogger<ShardEmbedder> logger)
                 {
                     await Parallel.ForEachAsync(
                         work,
-                        new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
+                        new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = producerStop.Token },
                         async (item, token) =>
                         {
                             var prepared = await PrepareAsync(corpus, encoder, item.Entry, item.Media!, inferenceGate, token)
@@ -220,6 +223,11 @@ public sealed partial class ShardEmbedder(ILogger<ShardEmbedder> logger)
             }
 
             await Task.WhenAll(tasks).ConfigureAwait(false);
+        }
+        catch
+        {
+            await producerStop.CancelAsync().ConfigureAwait(false);
+            throw;
         }
         finally
         {
