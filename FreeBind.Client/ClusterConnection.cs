@@ -121,6 +121,8 @@ internal sealed class ClusterConnection : IAsyncDisposable
                 });
 
                 client.UseFreeBindTls(builder.Configuration);
+                // An invalid wait fails here, before any connection attempt.
+                ConnectionRetryFilter.ReadConnectTimeout(builder.Configuration);
                 client.UseConnectionRetryFilter<ConnectionRetryFilter>();
                 client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromMinutes(30));
             });
@@ -150,7 +152,8 @@ internal sealed class ClusterConnection : IAsyncDisposable
                 $"no gateway of cluster '{settings.ClusterId}' (clustering {settings.ClusteringProvider}) accepted a " +
                 $"connection ({exception.Message.Split('\n')[0].TrimEnd()}): start the silos with the same Orleans__ " +
                 "variables (dotnet run --project FreeBind.Silo, or FreeBind.AppHost), or leave out --cluster " +
-                "to host a silo in this process.",
+                "to host a silo in this process. FreeBind__Client__ConnectTimeout sets how long to wait " +
+                $"(now {ConnectionRetryFilter.ReadConnectTimeout(builder.Configuration).TotalSeconds:0} s).",
                 exception);
         }
 
