@@ -10,7 +10,8 @@ namespace FreeBind.Media;
 /// array per item costs a zeroed large-object allocation, fresh pages from the kernel and more
 /// gen-2 collections. Only the shard pipeline returns arrays, after <c>OnnxEncoder.Encode</c> has
 /// copied them into the batch; any other caller simply keeps what it rents, and the GC collects it.
-/// At most <see cref="MaxPerLength"/> arrays of each length are kept.
+/// At most <see cref="MaxPerLength"/> arrays of each length are kept for the life of the process,
+/// 58 MB for [3, 224, 224] tensors.
 /// </remarks>
 internal static class FloatBufferPool
 {
