@@ -95,6 +95,7 @@ internal sealed class ClusterConnection : IAsyncDisposable
 
         builder.AddServiceDefaults();
 
+        var connectTimeout = ConnectionRetryFilter.DefaultConnectTimeout;
         if (cluster)
         {
             // The same keys as the silo: Orleans:Clustering:ProviderType=AzureTableStorage with
@@ -102,6 +103,9 @@ internal sealed class ClusterConnection : IAsyncDisposable
             // with ConnectionString, which Orleans' configuration-based provider registration reads
             // by itself. FreeBind:Tls must match the silos'.
             var settings = FreeBindClusterSettings.Read(builder.Configuration);
+
+            // An invalid wait fails here, before any connection attempt.
+            connectTimeout = ConnectionRetryFilter.ReadConnectTimeout(builder.Configuration);
             if (settings.IsLocalhost)
             {
                 await ProbeGatewayAsync(gatewayPort, cancellationToken).ConfigureAwait(false);
@@ -121,8 +125,6 @@ internal sealed class ClusterConnection : IAsyncDisposable
                 });
 
                 client.UseFreeBindTls(builder.Configuration);
-                // An invalid wait fails here, before any connection attempt.
-                ConnectionRetryFilter.ReadConnectTimeout(builder.Configuration);
                 client.UseConnectionRetryFilter<ConnectionRetryFilter>();
                 client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromMinutes(30));
             });
@@ -153,7 +155,7 @@ internal sealed class ClusterConnection : IAsyncDisposable
                 $"connection ({exception.Message.Split('\n')[0].TrimEnd()}): start the silos with the same Orleans__ " +
                 "variables (dotnet run --project FreeBind.Silo, or FreeBind.AppHost), or leave out --cluster " +
                 "to host a silo in this process. FreeBind__Client__ConnectTimeout sets how long to wait " +
-                $"(now {ConnectionRetryFilter.ReadConnectTimeout(builder.Configuration).TotalSeconds:0} s).",
+                $"(now {connectTimeout.TotalSeconds:0} s).",
                 exception);
         }
 

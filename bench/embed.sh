@@ -14,10 +14,10 @@
 #      manifest of the N images, under /usr/bin/time -v. Reports the job's entries/s from the
 #      CLI summary, the whole-process wall time, max RSS, and the shard markers' Seconds and
 #      InferenceSeconds (summed over the inference streams, so up to streams × Seconds).
-#   3. (b) bare: bench/FreeBind.Bench loads the same encoder through EncoderCatalog, reports
-#      the steady preprocessing time per image on one thread, preprocesses the N images once
-#      without timing it, and times only OnnxEncoder.Encode,
-#      run by as many concurrent streams as the encoder's inference plan gives the pipeline.
+#   3. (b) bare: bench/FreeBind.Bench loads the same encoder through EncoderCatalog and reports
+#      the steady preprocessing time per image on one thread. It preprocesses the N images once
+#      without timing it, then times only OnnxEncoder.Encode, run by as many concurrent streams
+#      as the encoder's inference plan gives the pipeline.
 #   4. Runs a b a b and reports the best of each and the ratio pipeline/bare.
 #   5. Runs (a) once more on a manifest that lists the N images 10 times, for max RSS at 10N.
 # Logs and outputs go to bench/results/run-<UTC time>-n<N>/; summary.txt there has the numbers.

@@ -9,7 +9,7 @@ namespace FreeBind.Encoders;
 /// A split run waits at the end of each operator for its slowest thread, so a decoder that takes a
 /// core for a moment stalls the whole operator. With ResNet18 on the 2-core benchmark machine, two
 /// streams of one thread embedded 104 to 107 items/s against 86 to 88 for one stream of two
-/// threads (docs/benchmarks.md). Each stream holds its own activations, so the automatic plan stops at
+/// threads (docs/benchmarks.md). Each stream keeps its own activations, so the automatic plan stops at
 /// <see cref="MaxAutomaticStreams"/> and gives larger machines more threads per stream. On CUDA
 /// the plan is one stream unless the options set more.
 /// </remarks>

@@ -232,8 +232,8 @@ public sealed class OnnxEncoder : IDisposable
         throw new InvalidOperationException($"Preprocessed item has no input '{name}'.");
     }
 
-    // Copies the items into one pooled array (a batch of 16 images is 9.6 MB; a new array each
-    // time costs fresh zeroed pages). Encode returns it after the run.
+    // Copies the items into one pooled array, because a new 9.6 MB array per batch of 16 images
+    // costs fresh zeroed pages. Encode returns it after the run.
     private (float[] Data, int Length) StackFloat(List<NamedTensor> tensors, string name)
     {
         var perItem = tensors[0].Floats!.Length;

@@ -139,6 +139,10 @@ public sealed class ImagePreprocessor : IPreprocessor
         return (resizedWidth, resizedHeight, left, top);
     }
 
+    // The shuffle controls of channels 0, 1 and 2, made once.
+    private static readonly (Vector128<byte> First, Vector128<byte> Second, Vector128<byte> Third)[] Shuffles =
+        [ChannelShuffles(0), ChannelShuffles(1), ChannelShuffles(2)];
+
     /// <summary>
     /// When true, this thread runs the scalar loops only; tests set it to compare them with the
     /// vector paths.
@@ -179,7 +183,7 @@ public sealed class ImagePreprocessor : IPreprocessor
             for (int channel = 0; channel < 3; channel++)
             {
                 int sourceChannel = reverseChannels ? 2 - channel : channel;
-                (Vector128<byte> fromFirst, Vector128<byte> fromSecond, Vector128<byte> fromThird) = ChannelShuffles(sourceChannel);
+                (Vector128<byte> fromFirst, Vector128<byte> fromSecond, Vector128<byte> fromThird) = Shuffles[sourceChannel];
                 Vector128<float> channelScale = Vector128.Create(scale);
                 Vector128<float> channelMean = Vector128.Create(mean[channel]);
                 Vector128<float> channelStd = Vector128.Create(std[channel]);
@@ -208,7 +212,7 @@ public sealed class ImagePreprocessor : IPreprocessor
         ((Sse2.ConvertToVector128Single(Sse41.ConvertToVector128Int32(bytes)) * scale) - mean) / std;
 
     // Shuffle controls that move the bytes of one channel of 16 packed RGB pixels (48 bytes in three
-    // 16-byte loads) to positions 0-15; a control byte of 0x80 writes zero, so OR joins the three.
+    // 16-byte loads) to positions 0-15. A control byte of 0x80 writes zero, so OR joins the three.
     private static (Vector128<byte> First, Vector128<byte> Second, Vector128<byte> Third) ChannelShuffles(int channel)
     {
         Span<byte> first = stackalloc byte[16];

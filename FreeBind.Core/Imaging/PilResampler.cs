@@ -18,7 +18,7 @@ namespace FreeBind.Imaging;
 /// accumulated in double precision as PIL does. Only the output pixels inside the crop window
 /// are computed; each of them equals the pixel a full resize followed by a crop gives.
 /// The SSE4.1 and AVX2 loops add the same integer products as the scalar loops, so they give
-/// the same bytes; <see cref="ScalarOnly"/> lets tests compare the two. The per-pixel loops are
+/// the same bytes, and <see cref="ScalarOnly"/> lets tests compare the two. The per-pixel loops are
 /// compiled fully optimised on first call: under tiered compilation a shard's first seconds
 /// would otherwise run them as unoptimised code while the JIT works through start-up methods.
 /// </remarks>

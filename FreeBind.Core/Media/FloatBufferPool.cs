@@ -27,9 +27,13 @@ internal static class FloatBufferPool
     public static float[] Rent(int length)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(length);
-        return Shelves.TryGetValue(length, out var shelf) && shelf.Arrays.TryTake(out var array)
-            ? ReleaseSlot(shelf, array)
-            : new float[length];
+        if (Shelves.TryGetValue(length, out var shelf) && shelf.Arrays.TryTake(out var array))
+        {
+            Interlocked.Decrement(ref shelf.Count);
+            return array;
+        }
+
+        return new float[length];
     }
 
     /// <summary>Keeps <paramref name="array"/> for a later <see cref="Rent"/>. The caller must not use it again.</summary>
@@ -45,12 +49,6 @@ internal static class FloatBufferPool
         {
             Interlocked.Decrement(ref shelf.Count);
         }
-    }
-
-    private static float[] ReleaseSlot(Shelf shelf, float[] array)
-    {
-        Interlocked.Decrement(ref shelf.Count);
-        return array;
     }
 
     private sealed class Shelf

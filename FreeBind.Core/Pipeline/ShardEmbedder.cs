@@ -283,25 +283,33 @@ public sealed partial class ShardEmbedder(ILogger<ShardEmbedder> logger)
                 batch.Add(prepared);
             }
 
-            if (batch.Count < limit)
+            if (batch.Count >= limit)
             {
-                continue;
+                RunAndRelease(encoder, fingerprint, batch, inferenceGate, own);
             }
-
-            using (inferenceGate.Close())
-            {
-                RunBatch(encoder, fingerprint, batch, own.Rows, own.Failures, own.Inference);
-            }
-
-            ReturnBuffers(batch);
-            batch.Clear();
         }
 
         if (batch.Count > 0)
         {
-            RunBatch(encoder, fingerprint, batch, own.Rows, own.Failures, own.Inference);
-            ReturnBuffers(batch);
+            RunAndRelease(encoder, fingerprint, batch, inferenceGate, own);
         }
+    }
+
+    // Runs the batch with the gate closed, then hands its tensors back to the pool (they were copied
+    // into ONNX Runtime's input) and empties the list for the next batch.
+    private void RunAndRelease(OnnxEncoder encoder, string fingerprint, List<Prepared> batch, InferenceGate inferenceGate, StreamResults own)
+    {
+        using (inferenceGate.Close())
+        {
+            RunBatch(encoder, fingerprint, batch, own.Rows, own.Failures, own.Inference);
+        }
+
+        foreach (var prepared in batch)
+        {
+            prepared.Item?.ReturnPooledBuffers();
+        }
+
+        batch.Clear();
     }
 
     private void RunBatch(
@@ -358,15 +366,6 @@ public sealed partial class ShardEmbedder(ILogger<ShardEmbedder> logger)
         }
     }
 
-    // The batch's tensors were copied into ONNX Runtime's input, so their arrays can be reused.
-    private static void ReturnBuffers(List<Prepared> batch)
-    {
-        foreach (var prepared in batch)
-        {
-            prepared.Item?.ReturnPooledBuffers();
-        }
-    }
-
     private static async Task<Prepared> PrepareAsync(
         ICorpus corpus,
         OnnxEncoder encoder,
@@ -395,7 +394,7 @@ public sealed partial class ShardEmbedder(ILogger<ShardEmbedder> logger)
         }
     }
 
-    /// <summary>What one inference stream produced; only that stream writes to it.</summary>
+    /// <summary>What one inference stream produced. Only that stream writes to it.</summary>
     private sealed class StreamResults
     {
         public List<(int Order, EmbeddingRow Row)> Rows { get; } = [];

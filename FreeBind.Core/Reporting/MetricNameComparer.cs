@@ -22,9 +22,14 @@ public sealed class MetricNameComparer : IComparer<string>
         var (xName, xRank) = Split(x);
         var (yName, yRank) = Split(y);
         var byName = string.CompareOrdinal(xName, yName);
-        if (byName != 0 || xRank is null || yRank is null)
+        if (byName != 0)
         {
-            return byName != 0 ? byName : string.CompareOrdinal(x, y);
+            return byName;
+        }
+
+        if (xRank is null || yRank is null)
+        {
+            return string.CompareOrdinal(x, y);
         }
 
         return xRank.Value.CompareTo(yRank.Value);

@@ -59,7 +59,7 @@ var loadTimer = Stopwatch.StartNew();
 var encoder = await catalog.GetAsync(spaces, space, Modality.Image, CancellationToken.None);
 var batchSize = batchSizeOverride > 0 ? batchSizeOverride : encoder.Spec.BatchSize;
 
-// The pipeline runs encoder.Plan.Streams batches at once; the bare loop does the same by default.
+// The pipeline runs encoder.Plan.Streams batches at once, and so does the bare loop by default.
 var streams = streamsOverride > 0 ? streamsOverride : encoder.Plan.Streams;
 Console.WriteLine(FormattableString.Invariant(
     $"bare: encoder {encoder.Label} on {encoder.Provider}, loaded in {loadTimer.Elapsed.TotalSeconds:F2} s, {streams} stream(s) × {encoder.Plan.IntraOpThreads} intra-op thread(s), batch size {batchSize}"));

@@ -11,7 +11,7 @@ namespace FreeBind.Tests;
 public sealed class ConnectTimeoutTests
 {
     [Fact]
-    public async Task Cluster_without_silos_fails_after_the_configured_wait()
+    public async Task Empty_cluster_fails_after_timeout()
     {
         using var start = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         await using var redis = await RedisServer.StartAsync(start.Token);

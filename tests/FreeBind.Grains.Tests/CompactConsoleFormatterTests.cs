@@ -9,7 +9,7 @@ namespace FreeBind.Tests;
 public sealed class CompactConsoleFormatterTests
 {
     [Fact]
-    public void Exception_becomes_type_and_message_on_one_line()
+    public void Exception_printed_on_one_line()
     {
         var exception = Thrown(new InvalidOperationException("bank modality 'audio' is not embedded\nby space 'image-text'"));
 
@@ -21,7 +21,7 @@ public sealed class CompactConsoleFormatterTests
     }
 
     [Fact]
-    public void Reason_already_in_the_message_is_not_repeated()
+    public void Repeated_reason_is_skipped()
     {
         var exception = Thrown(new InvalidOperationException("disk full"));
 

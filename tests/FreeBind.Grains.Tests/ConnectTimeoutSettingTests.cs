@@ -12,7 +12,7 @@ public sealed class ConnectTimeoutSettingTests
     [InlineData("0.5", 0.5)]
     [InlineData("00:00:10", 10)]
     [InlineData("0", 0)]
-    public void Setting_reads_seconds_or_a_time_span(string? value, double expectedSeconds)
+    public void Reads_seconds_or_time_span(string? value, double expectedSeconds)
     {
         var timeout = ConnectionRetryFilter.ReadConnectTimeout(Configuration(value));
 
@@ -23,7 +23,7 @@ public sealed class ConnectTimeoutSettingTests
     [InlineData("soon")]
     [InlineData("-5")]
     [InlineData("-00:00:05")]
-    public void Invalid_setting_names_the_key_and_the_value(string value)
+    public void Invalid_value_names_key(string value)
     {
         var error = Assert.Throws<ArgumentException>(() => ConnectionRetryFilter.ReadConnectTimeout(Configuration(value)));
 

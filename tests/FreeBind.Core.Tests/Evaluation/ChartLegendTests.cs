@@ -7,7 +7,7 @@ namespace FreeBind.Tests.Evaluation;
 public sealed class ChartLegendTests
 {
     [Fact]
-    public void Long_names_widen_the_legend_up_to_half_the_chart()
+    public void Legend_margin_fits_long_names()
     {
         using var font = new SKFont(SKTypeface.Default, 13);
 
@@ -21,7 +21,7 @@ public sealed class ChartLegendTests
     }
 
     [Fact]
-    public void Text_wider_than_the_room_is_cut_with_an_ellipsis()
+    public void FitText_cuts_with_ellipsis()
     {
         using var font = new SKFont(SKTypeface.Default, 13);
         var name = new string('x', 400);

@@ -16,7 +16,7 @@ public sealed class MetricNameComparerTests
     }
 
     [Fact]
-    public void Compare_table_lists_recall_at_1_5_10_in_order()
+    public void CompareTable_orders_ranks_numerically()
     {
         var metrics = new Dictionary<string, double> { ["R@10"] = 0.9, ["R@1"] = 0.5, ["R@5"] = 0.7 };
         var result = new EvaluationResult("retrieval:text-audio", "s", metrics, new Dictionary<string, long>());

@@ -5,7 +5,7 @@ namespace FreeBind.Core.Tests.Pipeline;
 public sealed class FloatBufferPoolTests
 {
     [Fact]
-    public void Rent_gives_exact_lengths_and_reuses_returned_arrays()
+    public void Rent_reuses_returned_arrays()
     {
         // A length no other test uses, so parallel tests cannot take the array first.
         const int Length = 150_529;
@@ -20,7 +20,7 @@ public sealed class FloatBufferPoolTests
     }
 
     [Fact]
-    public void Pool_keeps_at_most_its_limit_per_length()
+    public void Return_keeps_at_most_limit()
     {
         const int Length = 7_777;
         var arrays = Enumerable.Range(0, FloatBufferPool.MaxPerLength + 5).Select(_ => new float[Length]).ToList();

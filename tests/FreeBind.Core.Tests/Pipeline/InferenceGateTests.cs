@@ -54,7 +54,7 @@ public sealed class InferenceGateTests
     }
 
     [Fact]
-    public async Task Gate_stays_closed_until_the_last_of_two_batches_ends()
+    public async Task Gate_waits_for_last_batch()
     {
         var gate = new InferenceGate(enabled: true);
 

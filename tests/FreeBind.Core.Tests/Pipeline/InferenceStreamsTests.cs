@@ -12,7 +12,7 @@ using Microsoft.Extensions.Options;
 namespace FreeBind.Core.Tests.Pipeline;
 
 /// <summary>
-/// A shard embedded by several inference streams holds every item once, in corpus order, with
+/// A shard embedded by several inference streams contains every item once, in corpus order, with
 /// the vectors one stream gives, and keeps its error rows.
 /// </summary>
 public sealed class InferenceStreamsTests : IDisposable
@@ -50,22 +50,22 @@ public sealed class InferenceStreamsTests : IDisposable
         await File.WriteAllBytesAsync(Path.Combine(corpus, "broken.jpg"), [0xFF, 0xD8, 0xFF, 0x00, 0x13]);
         var expected = (images.Count * 5) + 1;
 
-        var one = await EmbedAsync(corpus, streams: 1);
-        var three = await EmbedAsync(corpus, streams: 3);
+        var oneStream = await EmbedAsync(corpus, streams: 1);
+        var threeStreams = await EmbedAsync(corpus, streams: 3);
 
-        Assert.Equal(1, one.Plan.Streams);
-        Assert.Equal(3, three.Plan.Streams);
-        Assert.Equal(expected - 1, one.Rows.Count);
-        Assert.Equal(one.Rows.Select(r => r.Id), three.Rows.Select(r => r.Id));
-        Assert.Equal(one.Rows.Count, three.Rows.Select(r => r.Id).Distinct().Count());
-        for (var i = 0; i < one.Rows.Count; i++)
+        Assert.Equal(1, oneStream.Plan.Streams);
+        Assert.Equal(3, threeStreams.Plan.Streams);
+        Assert.Equal(expected - 1, oneStream.Rows.Count);
+        Assert.Equal(oneStream.Rows.Select(r => r.Id), threeStreams.Rows.Select(r => r.Id));
+        Assert.Equal(oneStream.Rows.Count, threeStreams.Rows.Select(r => r.Id).Distinct().Count());
+        for (var i = 0; i < oneStream.Rows.Count; i++)
         {
-            var difference = one.Rows[i].Embedding.Zip(three.Rows[i].Embedding).Max(p => Math.Abs(p.First - p.Second));
-            Assert.True(difference <= 1e-5f, $"{one.Rows[i].Id}: vectors differ by {difference}");
+            var difference = oneStream.Rows[i].Embedding.Zip(threeStreams.Rows[i].Embedding).Max(p => Math.Abs(p.First - p.Second));
+            Assert.True(difference <= 1e-5f, $"{oneStream.Rows[i].Id}: vectors differ by {difference}");
         }
 
-        Assert.Equal(1, one.Outcome.Errors.GetValueOrDefault("decode"));
-        Assert.Equal(1, three.Outcome.Errors.GetValueOrDefault("decode"));
+        Assert.Equal(1, oneStream.Outcome.Errors.GetValueOrDefault("decode"));
+        Assert.Equal(1, threeStreams.Outcome.Errors.GetValueOrDefault("decode"));
     }
 
     private async Task<(InferencePlan Plan, ShardOutcome Outcome, List<EmbeddingRow> Rows)> EmbedAsync(string corpusFolder, int streams)
