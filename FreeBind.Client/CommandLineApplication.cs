@@ -14,6 +14,7 @@ internal static class CommandLineApplication
             EmbedCommand.Create(),
             JobsCommand.CreateList(),
             JobsCommand.CreateStatus(),
+            JobsCommand.CreateCancel(),
             FuseCommand.Create(),
             PseudoCommand.Create(),
             TrainCommand.Create(),

@@ -6,9 +6,22 @@ var root = CommandLineApplication.CreateRootCommand();
 
 try
 {
-    return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+    // On Ctrl+C or SIGTERM a command cancels its job and stops its in-process silo, which takes a
+    // few seconds. The command line's default wait of 2 s would end the process before that.
+    return await root.Parse(args).InvokeAsync(new InvocationConfiguration
+    {
+        EnableDefaultExceptionHandler = false,
+        ProcessTerminationTimeout = TimeSpan.FromSeconds(30),
+    });
 }
-catch (Exception exception) when (exception is not OperationCanceledException)
+catch (OperationCanceledException exception) when (exception.InnerException is not TimeoutException)
+{
+    // Ctrl+C in a command other than embed: its wait ends. A job on a cluster keeps running; one on
+    // the in-process silo stops with it.
+    Console.Error.WriteLine("error: cancelled");
+    return 130;
+}
+catch (Exception exception)
 {
     // Configuration errors list every problem on its own line; anything else is one line.
     var message = exception is FreeBind.Spaces.SpacesFileException or FreeBind.Jobs.JobConfigurationException

@@ -8,4 +8,7 @@ public enum EmbeddingJobState
     Running,
     Completed,
     Failed,
+
+    /// <summary>Stopped on request; completed shards are kept, and running the job again resumes it.</summary>
+    Cancelled,
 }

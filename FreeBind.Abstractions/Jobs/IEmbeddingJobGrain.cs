@@ -14,6 +14,14 @@ public interface IEmbeddingJobGrain : IGrainWithStringKey
     [Alias("StartAsync")]
     Task<EmbeddingJobStatus> StartAsync(EmbeddingJobRequest request, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Stops a running job: shards in flight stop at their next cancellation check, and completed
+    /// shards stay. Returns the status once the job has stopped. Starting the job again resumes it.
+    /// A job that is not running is returned unchanged.
+    /// </summary>
+    [Alias("CancelAsync")]
+    Task<EmbeddingJobStatus> CancelAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Returns the job's current progress.</summary>
     [Alias("GetStatusAsync")]
     Task<EmbeddingJobStatus> GetStatusAsync(CancellationToken cancellationToken = default);

@@ -61,6 +61,9 @@ internal static class EmbedCommand
         Description = "Job id; default a new id from the time.",
     };
 
+    // 128 + SIGINT, the code shells give a command stopped by Ctrl+C.
+    private const int CancelledExitCode = 130;
+
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
@@ -111,8 +114,26 @@ internal static class EmbedCommand
             Console.Error.WriteLine($"  encoder {encoder} on {provider}");
         }
 
-        var final = await JobProgress.WaitAsync(() => job.GetStatusAsync(cancellationToken), cancellationToken);
+        EmbeddingJobStatus final;
+        try
+        {
+            final = await JobProgress.WaitAsync(() => job.GetStatusAsync(cancellationToken), cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Ctrl+C or SIGTERM: stop the job, on the in-process silo or the cluster, and keep
+            // what is done. Running the same command again resumes it.
+            Console.Error.WriteLine($"stopping job {jobId}: shards in flight are dropped, completed ones kept");
+            final = await job.CancelAsync(CancellationToken.None);
+        }
+
         JobProgress.PrintSummary(final);
+        if (final.State == EmbeddingJobState.Cancelled)
+        {
+            Console.Error.WriteLine($"error: job {jobId} {final.FailureReason}.");
+            return CancelledExitCode;
+        }
+
         if (final.State != EmbeddingJobState.Completed)
         {
             Console.Error.WriteLine($"error: job {jobId} failed: {final.FailureReason}");

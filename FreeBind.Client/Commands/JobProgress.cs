@@ -39,7 +39,7 @@ internal static class JobProgress
                     task.Value = status.EntriesDone;
                     task.Description = $"{status.EntriesDone}/{status.EntriesPlanned}{(status.PlanningDone ? "" : "+")} items " +
                         $"{status.EntriesDone / seconds:F1} items/s";
-                    if (status.State is EmbeddingJobState.Completed or EmbeddingJobState.Failed)
+                    if (status.State is EmbeddingJobState.Completed or EmbeddingJobState.Failed or EmbeddingJobState.Cancelled)
                     {
                         task.StopTask();
                         break;
@@ -80,7 +80,7 @@ internal static class JobProgress
         while (true)
         {
             var status = await getStatus();
-            if (status.State is EmbeddingJobState.Completed or EmbeddingJobState.Failed)
+            if (status.State is EmbeddingJobState.Completed or EmbeddingJobState.Failed or EmbeddingJobState.Cancelled)
             {
                 return status;
             }

@@ -4,7 +4,7 @@ using FreeBind.Jobs;
 
 namespace FreeBind.Client.Commands;
 
-/// <summary><c>freebind jobs</c> and <c>freebind status</c>: list jobs and show one.</summary>
+/// <summary><c>freebind jobs</c>, <c>freebind status</c> and <c>freebind cancel</c>: list jobs, show one, stop one.</summary>
 internal static class JobsCommand
 {
     private static readonly Argument<string> JobId = new("job") { Description = "Job id, as printed by freebind embed." };
@@ -85,6 +85,51 @@ internal static class JobsCommand
                 Console.WriteLine($"  note        {status.Waiting}");
             }
 
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>Builds <c>freebind cancel</c>.</summary>
+    public static Command CreateCancel()
+    {
+        var command = new Command("cancel", "Stop a running embedding job and keep its completed shards (needs --cluster).")
+        {
+            JobId, CommonOptions.Cluster, CommonOptions.Gateway, CommonOptions.Verbosity,
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            if (!RequireCluster(parseResult))
+            {
+                return 2;
+            }
+
+            await using var connection = await Connect(parseResult, cancellationToken);
+            var id = parseResult.GetValue(JobId)!;
+            var registry = connection.Client.GetGrain<IJobRegistryGrain>(0);
+            var ids = await registry.ListAsync(cancellationToken);
+            if (!ids.Contains(id))
+            {
+                Console.Error.WriteLine($"error: job '{id}' not found; `freebind jobs --cluster` lists the known jobs.");
+                return 1;
+            }
+
+            var kind = await registry.GetKindAsync(id, cancellationToken);
+            if (kind != JobKinds.Embed)
+            {
+                Console.Error.WriteLine($"error: job '{id}' is a {kind} job; only embedding jobs can be cancelled.");
+                return 1;
+            }
+
+            var status = await connection.Client.GetGrain<IEmbeddingJobGrain>(id).CancelAsync(cancellationToken);
+            JobProgress.PrintSummary(status);
+            if (status.State != EmbeddingJobState.Cancelled)
+            {
+                Console.Error.WriteLine($"error: job '{id}' is {status.State}, not running; nothing was cancelled.");
+                return 1;
+            }
+
+            Console.WriteLine($"  note        {status.FailureReason}");
             return 0;
         });
         return command;

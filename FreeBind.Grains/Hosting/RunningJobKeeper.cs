@@ -72,7 +72,7 @@ internal sealed partial class RunningJobKeeper(
                     break;
             }
 
-            if (state is EmbeddingJobState.Completed or EmbeddingJobState.Failed)
+            if (state is EmbeddingJobState.Completed or EmbeddingJobState.Failed or EmbeddingJobState.Cancelled)
             {
                 finished.Add(jobId);
             }

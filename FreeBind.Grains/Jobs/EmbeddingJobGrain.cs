@@ -33,6 +33,9 @@ public sealed partial class EmbeddingJobGrain(
     private Task? _run;
     private GpuPlacementGuard? _gpu;
 
+    // A new one for each run, cancelled by CancelAsync. Shard calls carry its token to the encoder grains.
+    private CancellationTokenSource _stop = new();
+
     /// <inheritdoc />
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -118,6 +121,20 @@ public sealed partial class EmbeddingJobGrain(
     }
 
     /// <inheritdoc />
+    public async Task<EmbeddingJobStatus> CancelAsync(CancellationToken cancellationToken)
+    {
+        if (_run is null || state.State.Status.State != EmbeddingJobState.Running)
+        {
+            return state.State.Status;
+        }
+
+        LogCancelling(this.GetPrimaryKeyString());
+        await _stop.CancelAsync();
+        await _run.WaitAsync(cancellationToken);
+        return state.State.Status;
+    }
+
+    /// <inheritdoc />
     public Task<EmbeddingJobStatus> GetStatusAsync(CancellationToken cancellationToken) =>
         Task.FromResult(state.State.Status);
 
@@ -146,12 +163,16 @@ public sealed partial class EmbeddingJobGrain(
     {
         var request = state.State.Request!;
         var jobId = this.GetPrimaryKeyString();
+        _stop.Dispose();
+        _stop = new CancellationTokenSource();
+        var stop = _stop.Token;
         this.DelayDeactivation(TimeSpan.FromDays(7));
         _gpu = gpuSilos.CreateGuard(jobId, state.State.RequiresGpu, waiting => Update(s => s with { Waiting = waiting }));
+        var inFlight = new List<Task<(int Shard, ShardResult? Result)>>();
         try
         {
             var corpus = storage.OpenCorpus(request);
-            var corpusFingerprint = await corpus.ComputeFingerprintAsync(CancellationToken.None);
+            var corpusFingerprint = await corpus.ComputeFingerprintAsync(stop);
             var fingerprint = ComputeJobFingerprint(corpusFingerprint, request, state.State.EncoderFingerprints);
             Update(s => s with
             {
@@ -170,9 +191,8 @@ public sealed partial class EmbeddingJobGrain(
             });
 
             var maxInFlight = request.MaxShardsInFlight > 0 ? request.MaxShardsInFlight : await DefaultInFlightAsync();
-            var inFlight = new List<Task<(int Shard, ShardResult? Result)>>();
             var failedShards = new List<int>();
-            await foreach (var shard in corpus.PlanShardsAsync(request.ShardSize, CancellationToken.None))
+            await foreach (var shard in corpus.PlanShardsAsync(request.ShardSize, stop))
             {
                 Update(s => s with { ShardsPlanned = s.ShardsPlanned + 1, EntriesPlanned = s.EntriesPlanned + shard.Entries.Count });
                 while (inFlight.Count >= maxInFlight)
@@ -189,7 +209,7 @@ public sealed partial class EmbeddingJobGrain(
                     ShardIndex = shard.Index,
                     ShardJson = JsonSerializer.Serialize(shard, CorpusJson.Options),
                 };
-                inFlight.Add(EmbedWithRetriesAsync(work));
+                inFlight.Add(EmbedWithRetriesAsync(work, stop));
             }
 
             Update(s => s with { PlanningDone = true });
@@ -198,6 +218,7 @@ public sealed partial class EmbeddingJobGrain(
                 await CollectOneAsync(inFlight, failedShards);
             }
 
+            stop.ThrowIfCancellationRequested();
             if (failedShards.Count > 0)
             {
                 throw new InvalidOperationException(
@@ -211,6 +232,20 @@ public sealed partial class EmbeddingJobGrain(
             await WriteManifestAsync(request, completed);
             state.State.Status = completed;
             LogJobCompleted(jobId, state.State.Status.ShardsDone, state.State.Status.Embeddings, state.State.Status.Errors);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Shards in flight stop at their next cancellation check without a completion marker. One
+            // that finished first keeps its marker and is skipped when the job runs again.
+            await ((Task)Task.WhenAll(inFlight)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
+            LogJobCancelled(jobId, state.State.Status.ShardsDone);
+            Update(s => s with
+            {
+                State = EmbeddingJobState.Cancelled,
+                FailureReason = $"cancelled after {s.ShardsDone} of {s.ShardsPlanned}{(s.PlanningDone ? "" : "+")} shard(s); " +
+                    "completed shards are kept, and running the same job again resumes it",
+                CompletedAt = DateTimeOffset.UtcNow,
+            });
         }
         catch (Exception exception)
         {
@@ -254,18 +289,25 @@ public sealed partial class EmbeddingJobGrain(
         await state.WriteStateAsync();
     }
 
-    private async Task<(int Shard, ShardResult? Result)> EmbedWithRetriesAsync(ShardWork work)
+    private async Task<(int Shard, ShardResult? Result)> EmbedWithRetriesAsync(ShardWork work, CancellationToken stop)
     {
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
+            stop.ThrowIfCancellationRequested();
             // A new key per attempt gives a new activation, which placement may put on another silo.
             // The GPU guard holds the call while the job waits for a GPU silo (FreeBind:Placement).
             var key = $"{work.JobId}/{work.ShardIndex}/{attempt}";
             try
             {
-                var result = await _gpu!.RunAsync(repeat =>
-                    GrainFactory.GetGrain<IEncoderGrain>(repeat == 0 ? key : $"{key}/gpu-wait-{repeat}").EmbedShardAsync(work));
+                var result = await _gpu!.RunAsync(
+                    repeat => GrainFactory.GetGrain<IEncoderGrain>(repeat == 0 ? key : $"{key}/gpu-wait-{repeat}").EmbedShardAsync(work, stop),
+                    stop);
                 return (work.ShardIndex, result);
+            }
+            catch (Exception exception) when (stop.IsCancellationRequested)
+            {
+                // Whatever the encoder grain threw once the job was cancelled is the cancellation.
+                throw new OperationCanceledException($"job {work.JobId} was cancelled", exception, stop);
             }
             catch (Exception exception) when (exception is not NoGpuSiloException)
             {
@@ -332,4 +374,10 @@ public sealed partial class EmbeddingJobGrain(
 
     [LoggerMessage(EventId = 404, Level = LogLevel.Information, Message = "Job {JobId} resumes after re-activation")]
     private partial void LogResuming(string jobId);
+
+    [LoggerMessage(EventId = 405, Level = LogLevel.Information, Message = "Job {JobId} is cancelling: stopping the shards in flight")]
+    private partial void LogCancelling(string jobId);
+
+    [LoggerMessage(EventId = 406, Level = LogLevel.Warning, Message = "Job {JobId} cancelled with {Shards} shard(s) done")]
+    private partial void LogJobCancelled(string jobId, int shards);
 }

@@ -53,13 +53,13 @@ public sealed partial class GpuPlacementGuard
     /// so the caller can use a new grain key for each.
     /// </summary>
     /// <exception cref="NoGpuSiloException">No GPU silo joined within the wait timeout.</exception>
-    public async Task<T> RunAsync<T>(Func<int, Task<T>> call)
+    public async Task<T> RunAsync<T>(Func<int, Task<T>> call, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(call);
         var pinned = requiresGpu && !options.FallsBackToCpu;
         for (var repeat = 0; ; repeat++)
         {
-            await WaitForGpuSiloAsync();
+            await WaitForGpuSiloAsync(cancellationToken);
             if (pinned)
             {
                 RequestContext.Set(GpuPlacementFilterDirector.GpuRequiredKey, true);
@@ -80,7 +80,7 @@ public sealed partial class GpuPlacementGuard
         }
     }
 
-    private async Task WaitForGpuSiloAsync()
+    private async Task WaitForGpuSiloAsync(CancellationToken cancellationToken)
     {
         if (!requiresGpu || monitor.CountActiveGpuSilos() > 0)
         {
@@ -118,7 +118,7 @@ public sealed partial class GpuPlacementGuard
             }
 
             // Membership and silo metadata raise no event this guard can await, so it polls.
-            await Task.Delay(PollInterval);
+            await Task.Delay(PollInterval, cancellationToken);
         }
 
         StopWaiting();

@@ -90,6 +90,45 @@ public sealed class EmbeddingJobTests(GpuClusterFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task CancelledJob_KeepsShardsAndResumes()
+    {
+        using var output = new TempDirectory();
+        var request = JobRunner.Request(RepositoryPaths.SampleCorpus, output.Path, shardSize: 1) with { MaxShardsInFlight = 1 };
+        var job = fixture.Cluster.Client.GetGrain<IEmbeddingJobGrain>($"test-{Guid.NewGuid():N}");
+        await job.StartAsync(request);
+
+        // One-entry shards run one at a time, so the job is cancelled with most of them left.
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        while ((await job.GetStatusAsync()).ShardsDone == 0)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(10), deadline.Token);
+        }
+
+        var cancelled = await job.CancelAsync();
+
+        Assert.Equal(EmbeddingJobState.Cancelled, cancelled.State);
+        Assert.Contains("running the same job again resumes it", cancelled.FailureReason, StringComparison.Ordinal);
+        Assert.InRange(cancelled.ShardsDone, 1, cancelled.ShardsPlanned - 1);
+        Assert.False(File.Exists(output.Combine(OutputLayout.JobManifest)));
+        Assert.Equal(cancelled.State, (await job.CancelAsync()).State);
+
+        // Starting the same job again resumes it: completed shards are skipped, the rest embedded once.
+        await job.StartAsync(request);
+        var resumed = await job.GetStatusAsync();
+        while (resumed.State == EmbeddingJobState.Running)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(50), deadline.Token);
+            resumed = await job.GetStatusAsync();
+        }
+
+        Assert.Equal(EmbeddingJobState.Completed, resumed.State);
+        Assert.True(resumed.ShardsSkipped >= cancelled.ShardsDone, $"{resumed.ShardsSkipped} skipped, {cancelled.ShardsDone} done before");
+        var glob = output.Combine("embeddings", "resnet18", "image", "*.parquet");
+        Assert.Equal(CountSamples(ImageExtensions), DuckDb.Scalar<long>($"SELECT count(*) FROM read_parquet('{glob}')"));
+        Assert.Equal(CountSamples(ImageExtensions), DuckDb.Scalar<long>($"SELECT count(DISTINCT id) FROM read_parquet('{glob}')"));
+    }
+
+    [Fact]
     public async Task BadInputs_BecomeErrorRowsAndJobCompletes()
     {
         using var corpus = new TempDirectory();

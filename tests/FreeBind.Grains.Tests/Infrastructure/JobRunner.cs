@@ -31,7 +31,7 @@ public static class JobRunner
         while (true)
         {
             var status = await job.GetStatusAsync();
-            if (status.State is EmbeddingJobState.Completed or EmbeddingJobState.Failed)
+            if (status.State is EmbeddingJobState.Completed or EmbeddingJobState.Failed or EmbeddingJobState.Cancelled)
             {
                 return status;
             }
