@@ -213,6 +213,16 @@ public sealed partial class EmbeddingJobGrain(
             }
 
             Update(s => s with { PlanningDone = true });
+            if (state.State.Status.EntriesPlanned == 0)
+            {
+                // An empty result is almost always a wrong --input, and "Completed, 0 entries" hides it.
+                var extensions = string.Join(", ", CorpusOptions.DefaultExtensions.Keys.Order(StringComparer.Ordinal).Select(e => "." + e));
+                throw new InvalidOperationException(
+                    $"input '{state.State.Status.Input}' has no entries to embed: a folder or tar needs files with a known " +
+                    $"extension ({extensions}) for the selected modalities, and a manifest needs rows. A blob container or " +
+                    "prefix that does not exist lists as empty. Check --input and --modalities.");
+            }
+
             while (inFlight.Count > 0)
             {
                 await CollectOneAsync(inFlight, failedShards);

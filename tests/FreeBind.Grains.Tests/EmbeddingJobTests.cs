@@ -176,6 +176,21 @@ public sealed class EmbeddingJobTests(GpuClusterFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task EmptyInput_FailsNamingTheInput()
+    {
+        using var corpus = new TempDirectory();
+        using var output = new TempDirectory();
+        File.WriteAllText(corpus.Combine("notes.pdf"), "not a known extension");
+
+        var status = await JobRunner.RunAsync(fixture.Cluster.Client, JobRunner.Request(corpus.Path, output.Path));
+
+        Assert.Equal(EmbeddingJobState.Failed, status.State);
+        Assert.StartsWith($"input '{corpus.Path}' has no entries to embed", status.FailureReason, StringComparison.Ordinal);
+        Assert.Contains(".jpg", status.FailureReason, StringComparison.Ordinal);
+        Assert.False(File.Exists(output.Combine(OutputLayout.JobManifest)));
+    }
+
+    [Fact]
     public async Task MissingInput_FailsAtStart()
     {
         using var output = new TempDirectory();
