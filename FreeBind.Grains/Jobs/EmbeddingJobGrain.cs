@@ -33,8 +33,12 @@ public sealed partial class EmbeddingJobGrain(
     private Task? _run;
     private GpuPlacementGuard? _gpu;
 
-    // A new one for each run, cancelled by CancelAsync. Shard calls carry its token to the encoder grains.
+    // A new one for each run, cancelled by CancelAsync or by deactivation. Shard calls carry its
+    // token to the encoder grains.
     private CancellationTokenSource _stop = new();
+
+    // True once the activation is deactivating (its silo stops): the run stops but the job stays Running.
+    private bool _deactivating;
 
     /// <inheritdoc />
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -46,6 +50,25 @@ public sealed partial class EmbeddingJobGrain(
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// A silo that stops gracefully deactivates the coordinator. The run stops, and the job stays
+    /// Running in the saved state, so the next activation on another silo resumes it. Calls that
+    /// fail while the silo shuts down do not mark the job Failed.
+    /// </remarks>
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_run is { IsCompleted: false } run)
+        {
+            _deactivating = true;
+            LogPausing(this.GetPrimaryKeyString(), reason.Description);
+            await _stop.CancelAsync();
+            await run.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
+        }
+
+        await base.OnDeactivateAsync(reason, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -215,7 +238,7 @@ public sealed partial class EmbeddingJobGrain(
             Update(s => s with { PlanningDone = true });
             if (state.State.Status.EntriesPlanned == 0)
             {
-                // An empty result is almost always a wrong --input, and "Completed, 0 entries" hides it.
+                // An empty result usually means a wrong --input, and "Completed, 0 entries" would hide it.
                 var extensions = string.Join(", ", CorpusOptions.DefaultExtensions.Keys.Order(StringComparer.Ordinal).Select(e => "." + e));
                 throw new InvalidOperationException(
                     $"input '{state.State.Status.Input}' has no entries to embed: a folder or tar needs files with a known " +
@@ -243,6 +266,13 @@ public sealed partial class EmbeddingJobGrain(
             state.State.Status = completed;
             LogJobCompleted(jobId, state.State.Status.ShardsDone, state.State.Status.Embeddings, state.State.Status.Errors);
         }
+        catch (Exception exception) when (_deactivating)
+        {
+            // Cancelled, or a call failed because the silo is stopping. The job stays Running in the
+            // saved state, and the next activation resumes it.
+            LogRunStoppedByDeactivation(exception, jobId);
+            await ((Task)Task.WhenAll(inFlight)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
+        }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
             // Shards in flight stop at their next cancellation check without a completion marker. One
@@ -269,8 +299,13 @@ public sealed partial class EmbeddingJobGrain(
         }
         finally
         {
-            await state.WriteStateAsync();
-            this.DelayDeactivation(TimeSpan.FromMinutes(10));
+            // A deactivating run leaves the state as each finished shard saved it. In a stopping
+            // in-process silo the memory storage may be gone already.
+            if (!_deactivating)
+            {
+                await state.WriteStateAsync();
+                this.DelayDeactivation(TimeSpan.FromMinutes(10));
+            }
         }
     }
 
@@ -390,4 +425,11 @@ public sealed partial class EmbeddingJobGrain(
 
     [LoggerMessage(EventId = 406, Level = LogLevel.Warning, Message = "Job {JobId} cancelled with {Shards} shard(s) done")]
     private partial void LogJobCancelled(string jobId, int shards);
+
+    [LoggerMessage(EventId = 407, Level = LogLevel.Information,
+        Message = "Job {JobId} pauses because its coordinator deactivates ({Reason}); the next activation resumes it")]
+    private partial void LogPausing(string jobId, string reason);
+
+    [LoggerMessage(EventId = 408, Level = LogLevel.Debug, Message = "Job {JobId} run stopped for deactivation")]
+    private partial void LogRunStoppedByDeactivation(Exception exception, string jobId);
 }

@@ -119,6 +119,27 @@ public sealed class MultiSiloFailoverTests(ITestOutputHelper testOutput) : IAsyn
     }
 
     [Fact]
+    public async Task Job_survives_stopped_coordinator_silo()
+    {
+        var images = CopyCorpus();
+        var job = Client.GetGrain<IEmbeddingJobGrain>($"stop-{Guid.NewGuid():N}");
+        await job.StartAsync(Request()).WaitAsync(JoinTimeout);
+
+        // A graceful stop (SIGTERM, as in a rolling restart) deactivates the coordinator, which must
+        // leave the job Running for the next activation on another silo.
+        await WaitForShardWorkAsync(job);
+        var coordinator = silos.Single(s => s.HostsCoordinator);
+        var before = await job.GetStatusAsync();
+        Assert.True(coordinator.Terminate(TimeSpan.FromMinutes(1)), $"{coordinator.Name} did not stop within a minute.\n{Logs()}");
+        testOutput.WriteLine($"stopped {coordinator.Name} with {before.ShardsDone} of {before.ShardsPlanned} shards done");
+
+        var status = await WaitForEndAsync(job);
+        testOutput.WriteLine($"job {status.State}: {status.ShardsDone} shards, {status.ShardsSkipped} skipped, {status.Embeddings} embeddings");
+        Assert.True(status.State == EmbeddingJobState.Completed, $"job ended {status.State}: {status.FailureReason}\n{Logs()}");
+        AssertEveryImageOnce(images);
+    }
+
+    [Fact]
     public async Task Job_survives_storage_restart()
     {
         var images = CopyCorpus();

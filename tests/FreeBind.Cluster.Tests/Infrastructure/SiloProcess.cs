@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -106,6 +107,21 @@ public sealed partial class SiloProcess : IDisposable
         }
     }
 
+    /// <summary>
+    /// Stops the process as a service manager would (SIGTERM), so the silo shuts down gracefully,
+    /// and waits up to <paramref name="timeout"/> for it to exit.
+    /// </summary>
+    /// <returns>True when the process exited in time.</returns>
+    public bool Terminate(TimeSpan timeout)
+    {
+        if (!process.HasExited && SendSignal(process.Id, SigTerm) != 0)
+        {
+            throw new InvalidOperationException($"kill({process.Id}, SIGTERM) failed with errno {Marshal.GetLastPInvokeError()}");
+        }
+
+        return process.WaitForExit(timeout);
+    }
+
     /// <summary>The last lines the silo printed, for failure messages.</summary>
     public string GetOutput()
     {
@@ -114,6 +130,12 @@ public sealed partial class SiloProcess : IDisposable
             return output.ToString();
         }
     }
+
+    private const int SigTerm = 15;
+
+    // DllImport, not LibraryImport, because the latter needs unsafe code enabled in the project.
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int processId, int signal);
 
     /// <inheritdoc />
     public void Dispose()
