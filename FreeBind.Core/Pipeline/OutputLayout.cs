@@ -10,6 +10,9 @@ public static class OutputLayout
     /// <summary>Error rows of one shard.</summary>
     public static string Errors(int shard) => $"errors/shard-{shard:D6}.parquet";
 
+    /// <summary>Warning rows of one shard: inputs that were embedded with a counted problem, such as truncated text.</summary>
+    public static string Warnings(int shard) => $"warnings/shard-{shard:D6}.parquet";
+
     /// <summary>Completion marker of one shard, written last.</summary>
     public static string ShardMarker(int shard) => $"shards/shard-{shard:D6}.json";
 

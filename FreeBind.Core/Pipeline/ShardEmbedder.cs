@@ -14,7 +14,7 @@ using Microsoft.Extensions.Logging;
 namespace FreeBind.Pipeline;
 
 /// <summary>
-/// Embeds one corpus shard with a set of encoders and writes its Parquet files, errors file and
+/// Embeds one corpus shard with a set of encoders and writes its Parquet files, errors and warnings files and
 /// completion marker straight to the output store.
 /// </summary>
 /// <remarks>
@@ -51,6 +51,7 @@ public sealed partial class ShardEmbedder(ILogger<ShardEmbedder> logger)
         var stopwatch = Stopwatch.StartNew();
         var outcome = new ShardOutcome { Shard = shard.Index, Fingerprint = fingerprint, Entries = shard.Entries.Count };
         var errors = new List<ErrorRow>();
+        var warningRows = new List<ErrorRow>();
         foreach (var issue in shard.Issues)
         {
             errors.Add(new ErrorRow(issue.Id, issue.Source, "plan", issue.Message));
@@ -61,7 +62,7 @@ public sealed partial class ShardEmbedder(ILogger<ShardEmbedder> logger)
         {
             var batchSize = settings.BatchSize > 0 ? settings.BatchSize : encoder.Spec.BatchSize;
             var rows = await EmbedWithAsync(
-                    corpus, shard, encoder, fingerprint, parallelism, batchSize, settings.Scheduling, outcome, errors, cancellationToken)
+                    corpus, shard, encoder, fingerprint, parallelism, batchSize, settings.Scheduling, outcome, errors, warningRows, cancellationToken)
                 .ConfigureAwait(false);
             await output.WriteAsync(
                 OutputLayout.Embeddings(encoder.Space, encoder.Spec.Modality.ToName(), shard.Index),
@@ -88,6 +89,14 @@ public sealed partial class ShardEmbedder(ILogger<ShardEmbedder> logger)
         await output.WriteAsync(
             OutputLayout.Errors(shard.Index),
             (stream, token) => ErrorParquetWriter.WriteAsync(stream, errors, token),
+            cancellationToken).ConfigureAwait(false);
+
+        // The same columns as the errors file, one row per warning, so the counts in the summary
+        // can be traced to the inputs.
+        warningRows.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
+        await output.WriteAsync(
+            OutputLayout.Warnings(shard.Index),
+            (stream, token) => ErrorParquetWriter.WriteAsync(stream, warningRows, token),
             cancellationToken).ConfigureAwait(false);
 
         outcome.Seconds = stopwatch.Elapsed.TotalSeconds;
@@ -133,6 +142,7 @@ public sealed partial class ShardEmbedder(ILogger<ShardEmbedder> logger)
         PreprocessScheduling scheduling,
         ShardOutcome outcome,
         List<ErrorRow> errors,
+        List<ErrorRow> warningRows,
         CancellationToken cancellationToken)
     {
         var modality = encoder.Spec.Modality;
@@ -184,6 +194,7 @@ public sealed partial class ShardEmbedder(ILogger<ShardEmbedder> logger)
                                 foreach (var warning in prepared.Item!.Warnings)
                                 {
                                     warnings[warning] = warnings.GetValueOrDefault(warning) + 1;
+                                    warningRows.Add(new ErrorRow(item.Entry.Id, item.Media!.Source, "preprocess", $"{encoder.Label}: {warning}"));
                                 }
                             }
 
