@@ -153,6 +153,11 @@ internal static class EmbedCommand
         }
 
         Console.WriteLine($"Parquet written under {final.Output}/embeddings/<space>/<modality>/");
+        if (final.Errors > 0 || final.Warnings.Count > 0)
+        {
+            Console.WriteLine($"Inputs with errors or warnings, by id: {final.Output}/errors/ and {final.Output}/warnings/");
+        }
+
         Console.WriteLine($"Read it with DuckDB: SELECT id, modality, space, len(embedding) FROM read_parquet('{final.Output}/embeddings/*/*/*.parquet');");
         return 0;
     }
