@@ -140,6 +140,32 @@ public sealed class MultiSiloFailoverTests(ITestOutputHelper testOutput) : IAsyn
     }
 
     [Fact]
+    public async Task Cancel_command_stops_cluster_job()
+    {
+        var images = CopyCorpus();
+        var id = $"cancel-{Guid.NewGuid():N}";
+        var job = Client.GetGrain<IEmbeddingJobGrain>(id);
+        await job.StartAsync(Request()).WaitAsync(JoinTimeout);
+        await WaitForShardWorkAsync(job);
+
+        var (exitCode, output) = await RunCliAsync("cancel", id, "--cluster");
+
+        Assert.True(exitCode == 0, $"freebind cancel exited with {exitCode}:\n{output}\n{Logs()}");
+        Assert.Contains($"job {id}: Cancelled", output, StringComparison.Ordinal);
+        var cancelled = await job.GetStatusAsync();
+        Assert.Equal(EmbeddingJobState.Cancelled, cancelled.State);
+        Assert.False(File.Exists(Path.Combine(temp.Combine("output"), "manifest.json")), "a cancelled job wrote its manifest");
+
+        // Starting the job again resumes it: the shards done before the cancel are skipped.
+        await job.StartAsync(Request()).WaitAsync(JoinTimeout);
+        var status = await WaitForEndAsync(job);
+        testOutput.WriteLine($"cancelled with {cancelled.ShardsDone} shards done; resumed: {status.ShardsSkipped} skipped of {status.ShardsDone}");
+        Assert.True(status.State == EmbeddingJobState.Completed, $"job ended {status.State}: {status.FailureReason}\n{Logs()}");
+        Assert.True(status.ShardsSkipped >= cancelled.ShardsDone, $"{status.ShardsSkipped} skipped, {cancelled.ShardsDone} done before");
+        AssertEveryImageOnce(images);
+    }
+
+    [Fact]
     public async Task Job_survives_storage_restart()
     {
         var images = CopyCorpus();
@@ -327,7 +353,7 @@ public sealed class MultiSiloFailoverTests(ITestOutputHelper testOutput) : IAsyn
             try
             {
                 var status = await job.GetStatusAsync();
-                if (status.State is EmbeddingJobState.Completed or EmbeddingJobState.Failed)
+                if (status.State is EmbeddingJobState.Completed or EmbeddingJobState.Failed or EmbeddingJobState.Cancelled)
                 {
                     return status;
                 }
@@ -342,6 +368,49 @@ public sealed class MultiSiloFailoverTests(ITestOutputHelper testOutput) : IAsyn
         }
 
         throw new TimeoutException($"the job did not end within {JobTimeout.TotalSeconds} s (last error: {last?.Message}).\n{Logs()}");
+    }
+
+    /// <summary>Runs the freebind CLI against this cluster and returns its exit code and output.</summary>
+    private async Task<(int ExitCode, string Output)> RunCliAsync(params string[] arguments)
+    {
+        var project = Path.Combine(RepositoryPaths.Root, "tests", "FreeBind.Cluster.Tests");
+        var relative = Path.GetRelativePath(project, AppContext.BaseDirectory);
+        var cli = Path.Combine(RepositoryPaths.Root, "FreeBind.Client", relative, "freebind.dll");
+        Assert.True(File.Exists(cli), $"'{cli}' is missing: build tests/FreeBind.Cluster.Tests, which builds FreeBind.Client.");
+
+        var startInfo = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        startInfo.ArgumentList.Add(cli);
+        foreach (var argument in arguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        startInfo.Environment["Orleans__ClusterId"] = clusterId;
+        startInfo.Environment["Orleans__ServiceId"] = clusterId;
+        startInfo.Environment["Orleans__Clustering__ProviderType"] = "AzureTableStorage";
+        startInfo.Environment["Orleans__Clustering__ConnectionName"] = ConnectionName;
+        startInfo.Environment[$"ConnectionStrings__{ConnectionName}"] = azurite.ConnectionString;
+
+        using var process = Process.Start(startInfo)!;
+        var standardOutput = process.StandardOutput.ReadToEndAsync();
+        var standardError = process.StandardError.ReadToEndAsync();
+        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        try
+        {
+            await process.WaitForExitAsync(limit.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        return (process.ExitCode, await standardOutput + await standardError);
     }
 
     private void AssertEveryImageOnce(int images)

@@ -12,6 +12,7 @@ public sealed class CommandLineTests
     [InlineData("export-onnx --bonds b.json --modality audio --output f.onnx --spaces s.json")]
     [InlineData("import-checkpoint --checkpoint best.pt --output projectors/c/mix")]
     [InlineData("status job-1 --cluster")]
+    [InlineData("cancel job-1 --cluster")]
     public void ValidCommand_ParsesWithoutErrors(string line)
     {
         var result = CommandLineApplication.CreateRootCommand().Parse(line);
