@@ -63,14 +63,12 @@ internal static class JobsCommand
 
             await using var connection = await Connect(parseResult, cancellationToken);
             var id = parseResult.GetValue(JobId)!;
-            var ids = await connection.Client.GetGrain<IJobRegistryGrain>(0).ListAsync(cancellationToken);
-            if (!ids.Contains(id))
+            var (found, kind) = await FindJobAsync(connection.Client, id, cancellationToken);
+            if (!found)
             {
-                Console.Error.WriteLine($"error: job '{id}' not found; `freebind jobs --cluster` lists the known jobs.");
                 return 1;
             }
 
-            var kind = await connection.Client.GetGrain<IJobRegistryGrain>(0).GetKindAsync(id, cancellationToken);
             if (kind == JobKinds.Train)
             {
                 TrainCommand.PrintSummary(await connection.Client.GetGrain<FreeBind.Training.ITrainingJobGrain>(id).GetStatusAsync(cancellationToken));
@@ -106,15 +104,12 @@ internal static class JobsCommand
 
             await using var connection = await Connect(parseResult, cancellationToken);
             var id = parseResult.GetValue(JobId)!;
-            var registry = connection.Client.GetGrain<IJobRegistryGrain>(0);
-            var ids = await registry.ListAsync(cancellationToken);
-            if (!ids.Contains(id))
+            var (found, kind) = await FindJobAsync(connection.Client, id, cancellationToken);
+            if (!found)
             {
-                Console.Error.WriteLine($"error: job '{id}' not found; `freebind jobs --cluster` lists the known jobs.");
                 return 1;
             }
 
-            var kind = await registry.GetKindAsync(id, cancellationToken);
             if (kind != JobKinds.Embed)
             {
                 Console.Error.WriteLine($"error: job '{id}' is a {kind} job; only embedding jobs can be cancelled.");
@@ -133,6 +128,20 @@ internal static class JobsCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>Looks a job up in the cluster's registry, and prints an error when it is not there.</summary>
+    private static async Task<(bool Found, string? Kind)> FindJobAsync(IClusterClient client, string id, CancellationToken cancellationToken)
+    {
+        var registry = client.GetGrain<IJobRegistryGrain>(0);
+        var ids = await registry.ListAsync(cancellationToken);
+        if (!ids.Contains(id))
+        {
+            Console.Error.WriteLine($"error: job '{id}' not found; `freebind jobs --cluster` lists the known jobs.");
+            return (false, null);
+        }
+
+        return (true, await registry.GetKindAsync(id, cancellationToken));
     }
 
     /// <summary>Reads the status of an embedding, fuse or pseudo-dataset job from its coordinator grain.</summary>

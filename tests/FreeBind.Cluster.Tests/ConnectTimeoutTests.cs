@@ -15,20 +15,7 @@ public sealed class ConnectTimeoutTests
     {
         using var start = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         await using var redis = await RedisServer.StartAsync(start.Token);
-        var project = Path.Combine(RepositoryPaths.Root, "tests", "FreeBind.Cluster.Tests");
-        var relative = Path.GetRelativePath(project, AppContext.BaseDirectory);
-        var cli = Path.Combine(RepositoryPaths.Root, "FreeBind.Client", relative, "freebind.dll");
-        Assert.True(File.Exists(cli), $"'{cli}' is missing: build tests/FreeBind.Cluster.Tests, which builds FreeBind.Client.");
-
-        var startInfo = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        startInfo.ArgumentList.Add(cli);
-        startInfo.ArgumentList.Add("jobs");
-        startInfo.ArgumentList.Add("--cluster");
+        var startInfo = CliProcess.CreateStartInfo("jobs", "--cluster");
         startInfo.Environment["Orleans__ClusterId"] = $"empty-{Guid.NewGuid():N}";
         startInfo.Environment["Orleans__Clustering__ProviderType"] = "Redis";
         startInfo.Environment["Orleans__Clustering__ConnectionString"] = redis.ConnectionString;

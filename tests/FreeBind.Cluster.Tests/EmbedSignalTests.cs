@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 
 using FreeBind.Tests.Infrastructure;
 
@@ -11,8 +10,6 @@ namespace FreeBind.Tests;
 /// </summary>
 public sealed class EmbedSignalTests
 {
-    private const int SigTerm = 15;
-
     [Fact]
     public async Task Sigterm_cancels_embedded_job()
     {
@@ -24,25 +21,9 @@ public sealed class EmbedSignalTests
             File.WriteAllBytes(corpus.Combine($"rose-{i:D4}.jpg"), image);
         }
 
-        var project = Path.Combine(RepositoryPaths.Root, "tests", "FreeBind.Cluster.Tests");
-        var relative = Path.GetRelativePath(project, AppContext.BaseDirectory);
-        var cli = Path.Combine(RepositoryPaths.Root, "FreeBind.Client", relative, "freebind.dll");
-        Assert.True(File.Exists(cli), $"'{cli}' is missing: build tests/FreeBind.Cluster.Tests, which builds FreeBind.Client.");
-        var startInfo = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[]
-        {
-            cli, "embed", "--spaces", RepositoryPaths.SampleSpaces, "--input", corpus.Path, "--output", output.Path,
-            "--modalities", "image", "--space", "resnet18", "--shard-size", "10",
-        })
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
+        var startInfo = CliProcess.CreateStartInfo(
+            "embed", "--spaces", RepositoryPaths.SampleSpaces, "--input", corpus.Path, "--output", output.Path,
+            "--modalities", "image", "--space", "resnet18", "--shard-size", "10");
         using var process = Process.Start(startInfo)!;
         var standardOutput = process.StandardOutput.ReadToEndAsync();
         using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(3));
@@ -56,7 +37,7 @@ public sealed class EmbedSignalTests
                 error.AppendLine(line);
                 if (line.Contains("encoder resnet18/image on", StringComparison.Ordinal))
                 {
-                    Assert.Equal(0, Kill(process.Id, SigTerm));
+                    CliProcess.SendSignal(process.Id, CliProcess.SigTerm);
                     break;
                 }
             }
@@ -81,8 +62,4 @@ public sealed class EmbedSignalTests
             : 0;
         Assert.InRange(markers, 0, 39);
     }
-
-    // DllImport, not LibraryImport, because the latter needs unsafe code enabled in the project.
-    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static extern int Kill(int processId, int signal);
 }

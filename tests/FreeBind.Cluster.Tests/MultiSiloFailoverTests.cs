@@ -373,23 +373,7 @@ public sealed class MultiSiloFailoverTests(ITestOutputHelper testOutput) : IAsyn
     /// <summary>Runs the freebind CLI against this cluster and returns its exit code and output.</summary>
     private async Task<(int ExitCode, string Output)> RunCliAsync(params string[] arguments)
     {
-        var project = Path.Combine(RepositoryPaths.Root, "tests", "FreeBind.Cluster.Tests");
-        var relative = Path.GetRelativePath(project, AppContext.BaseDirectory);
-        var cli = Path.Combine(RepositoryPaths.Root, "FreeBind.Client", relative, "freebind.dll");
-        Assert.True(File.Exists(cli), $"'{cli}' is missing: build tests/FreeBind.Cluster.Tests, which builds FreeBind.Client.");
-
-        var startInfo = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        startInfo.ArgumentList.Add(cli);
-        foreach (var argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
+        var startInfo = CliProcess.CreateStartInfo(arguments);
         startInfo.Environment["Orleans__ClusterId"] = clusterId;
         startInfo.Environment["Orleans__ServiceId"] = clusterId;
         startInfo.Environment["Orleans__Clustering__ProviderType"] = "AzureTableStorage";

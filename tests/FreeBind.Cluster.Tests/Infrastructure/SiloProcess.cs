@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -114,9 +113,9 @@ public sealed partial class SiloProcess : IDisposable
     /// <returns>True when the process exited in time.</returns>
     public bool Terminate(TimeSpan timeout)
     {
-        if (!process.HasExited && SendSignal(process.Id, SigTerm) != 0)
+        if (!process.HasExited)
         {
-            throw new InvalidOperationException($"kill({process.Id}, SIGTERM) failed with errno {Marshal.GetLastPInvokeError()}");
+            CliProcess.SendSignal(process.Id, CliProcess.SigTerm);
         }
 
         return process.WaitForExit(timeout);
@@ -130,12 +129,6 @@ public sealed partial class SiloProcess : IDisposable
             return output.ToString();
         }
     }
-
-    private const int SigTerm = 15;
-
-    // DllImport, not LibraryImport, because the latter needs unsafe code enabled in the project.
-    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static extern int SendSignal(int processId, int signal);
 
     /// <inheritdoc />
     public void Dispose()
