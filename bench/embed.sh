@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Embedding throughput benchmark: the freebind pipeline against bare ONNX Runtime.
 #
-# Usage: bench/embed.sh [--quick] [--n N] [--no-build]
+# Usage: bench/embed.sh [--quick] [--n N] [--rounds R] [--no-build]
 #   --n N       images per run (default 512)
+#   --rounds R  pipeline/bare pairs to run (default 2)
 #   --quick     N=64, for a check that the script works
 #   --no-build  reuse the existing Release builds of FreeBind.Client and bench/FreeBind.Bench
 #
@@ -18,7 +19,9 @@
 #      the steady preprocessing time per image on one thread. It preprocesses the N images once
 #      without timing it, then times only OnnxEncoder.Encode, run by as many concurrent streams
 #      as the encoder's inference plan gives the pipeline.
-#   4. Runs a b a b and reports the best of each and the ratio pipeline/bare.
+#   4. Runs a b a b (R pairs) and reports the best of each, the ratio of the bests, and the
+#      ratio within each pair with their median (a pair runs back to back, so it shares the
+#      machine's load at that moment).
 #   5. Runs (a) once more on a manifest that lists the N images 10 times, for max RSS at 10N.
 # Logs and outputs go to bench/results/run-<UTC time>-n<N>/; summary.txt there has the numbers.
 # FreeBind__Encoders__* environment variables (for example FreeBind__Encoders__IntraOpThreads)
@@ -30,11 +33,13 @@ usage() {
 }
 
 n=512
+rounds=2
 build=1
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --quick) n=64; shift ;;
         --n) n="${2:?--n needs a number of images}"; shift 2 ;;
+        --rounds) rounds="${2:?--rounds needs a number of pairs}"; shift 2 ;;
         --no-build) build=0; shift ;;
         -h|--help) usage; exit 0 ;;
         *) echo "error: unknown argument '$1'; run bench/embed.sh --help" >&2; exit 2 ;;
@@ -42,6 +47,10 @@ while [[ $# -gt 0 ]]; do
 done
 if ! [[ "$n" =~ ^[1-9][0-9]*$ ]]; then
     echo "error: --n '$n' is not a positive whole number" >&2
+    exit 2
+fi
+if ! [[ "$rounds" =~ ^[1-9][0-9]*$ ]]; then
+    echo "error: --rounds '$rounds' is not a positive whole number" >&2
     exit 2
 fi
 
@@ -172,13 +181,16 @@ say "encoder settings: FreeBind__Encoders__InferenceStreams=${FreeBind__Encoders
 best_pipeline=0
 best_bare=0
 max_rss_n=0
-for round in 1 2; do
+pair_ratios=()
+for round in $(seq 1 "$rounds"); do
     run_pipeline "pipeline-$round" "$manifest" || exit 1
     best_pipeline=$(awk -v a="$best_pipeline" -v b="$rate" 'BEGIN { print (b > a ? b : a) }')
     max_rss_n=$(awk -v a="$max_rss_n" -v b="$rss_mb" 'BEGIN { print (b > a ? b : a) }')
     run_bare "bare-$round"
     best_bare=$(awk -v a="$best_bare" -v b="$bare_rate" 'BEGIN { print (b > a ? b : a) }')
+    pair_ratios+=("$(awk -v p="$rate" -v b="$bare_rate" 'BEGIN { printf "%.3f", p / b }')")
 done
+median_pair=$(printf '%s\n' "${pair_ratios[@]}" | sort -n | awk '{ v[NR] = $1 } END { printf "%.2f", (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }')
 
 # NOTE: on 2026-12-04 this run (N=256, 2560 images in 3 shards) crashed with SIGSEGV inside
 # libonnxruntime.so; the cause is not confirmed, so a failure here is recorded, not fatal.
@@ -193,5 +205,6 @@ say ""
 say "best pipeline   $best_pipeline items/s"
 say "best bare       $best_bare items/s"
 say "ratio           $ratio ($verdict the 0.90 target)"
+say "pair ratios     ${pair_ratios[*]} (median $median_pair)"
 say "max RSS         ${max_rss_n} MB at N=$n, ${rss_10n} MB at 10N=$((n * 10))"
 say "logs            $run"
