@@ -110,13 +110,62 @@ public sealed class FolderCorpusTests
         folder.Write("ok.jpg", "image");
         File.CreateSymbolicLink(Path.Combine(folder.Path, "ok.txt"), secret);
         var corpus = CorpusFactory.Open(folder.Path, new CorpusOptions());
+        var fingerprint = await corpus.ComputeFingerprintAsync(Token);
         var entry = Entries(await PlanAllAsync(corpus, 100)).Single();
 
         var text = entry.Media.Single(m => m.Modality == Modality.Text);
         var error = await Assert.ThrowsAsync<MediaException>(() => corpus.ReadAsync(text, Token));
 
+        Assert.Equal(64, fingerprint.Length);
+        Assert.Equal("image", await ReadTextAsync(corpus, entry.Media.Single(m => m.Modality == Modality.Image)));
         Assert.Equal("read", error.Stage);
+        Assert.Contains("'ok.txt'", error.Message, StringComparison.Ordinal);
         Assert.Contains("outside the corpus root", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("does-not-exist.jpg", "does not exist")]
+    [InlineData("broken.jpg", "could not be resolved")]
+    public async Task BrokenLinkFailsOnlyItsRead(string target, string expected)
+    {
+        using var folder = new TempFolder();
+        folder.Write("good.jpg", "image");
+        File.CreateSymbolicLink(Path.Combine(folder.Path, "broken.jpg"), target);
+        var corpus = CorpusFactory.Open(folder.Path, new CorpusOptions());
+
+        var fingerprint = await corpus.ComputeFingerprintAsync(Token);
+        var entries = Entries(await PlanAllAsync(corpus, 100));
+
+        Assert.Equal(64, fingerprint.Length);
+        Assert.Equal(["broken", "good"], entries.Select(e => e.Id));
+        Assert.Equal("image", await ReadTextAsync(corpus, entries[1].Media.Single()));
+        var error = await Assert.ThrowsAsync<MediaException>(() => corpus.ReadAsync(entries[0].Media.Single(), Token));
+        Assert.Equal("read", error.Stage);
+        Assert.Contains("'broken.jpg'", error.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BackslashIsPartOfName()
+    {
+        // Windows cannot create such a name, because there a backslash separates folders.
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        using var folder = new TempFolder();
+        folder.Write("back\\slash.jpg", "image");
+        folder.Write("back\\slash.txt", "caption");
+        var corpus = CorpusFactory.Open(folder.Path, new CorpusOptions());
+
+        var fingerprint = await corpus.ComputeFingerprintAsync(Token);
+        var entry = Assert.Single(Entries(await PlanAllAsync(corpus, 100)));
+
+        Assert.Equal(64, fingerprint.Length);
+        Assert.Equal("back\\slash", entry.Id);
+        Assert.Equal("image", await ReadTextAsync(corpus, entry.Media[0]));
+        Assert.Equal("caption", await ReadTextAsync(corpus, entry.Media[1]));
     }
 
     [Fact]
