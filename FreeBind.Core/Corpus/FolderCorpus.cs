@@ -68,7 +68,7 @@ internal sealed class FolderCorpus(string input, IFileSource source, CorpusOptio
 
     /// <summary>
     /// Returns the size and modification time of a listed file, or an empty stamp when the file
-    /// cannot be resolved (a dangling link, a link cycle, a link outside the root). Such a file
+    /// cannot be resolved (a dangling link, a link cycle, a link outside the root, a named pipe). Such a file
     /// still becomes an entry, and reading it gives an error row for that file alone.
     /// </summary>
     private async Task<FileStamp> TryGetStampAsync(string path, CancellationToken cancellationToken)

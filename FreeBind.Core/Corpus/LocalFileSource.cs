@@ -116,6 +116,12 @@ internal sealed class LocalFileSource : IFileSource
             throw new MediaException("read", $"path '{relative}' under '{root}' is a folder, not a file: check the path");
         }
 
+        if (SpecialFiles.DescribeSpecial(current) is { } kind)
+        {
+            throw new MediaException("read",
+                $"file '{relative}' under '{root}' is a {kind}, not a regular file: remove it from the corpus folder");
+        }
+
         return current;
     }
 

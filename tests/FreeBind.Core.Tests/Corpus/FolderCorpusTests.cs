@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using FreeBind.Corpus;
 using FreeBind.Media;
 using static FreeBind.Tests.Corpus.CorpusTestKit;
@@ -169,6 +170,36 @@ public sealed class FolderCorpusTests
     }
 
     [Fact]
+    public async Task NamedPipeFailsWithoutBlocking()
+    {
+        // Only Linux has the check that keeps a named pipe from being opened.
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        using var folder = new TempFolder();
+        folder.Write("good.jpg", "image");
+        Assert.Equal(0, MakeFifo(Path.Combine(folder.Path, "pipe.wav"), Convert.ToUInt32("644", 8)));
+        var corpus = CorpusFactory.Open(folder.Path, new CorpusOptions());
+
+        var fingerprint = await corpus.ComputeFingerprintAsync(Token);
+        var entries = Entries(await PlanAllAsync(corpus, 100));
+
+        Assert.Equal(64, fingerprint.Length);
+        Assert.Equal(["good", "pipe"], entries.Select(e => e.Id));
+        Assert.Equal("image", await ReadTextAsync(corpus, entries[0].Media.Single()));
+
+        // Opening a named pipe blocks until a writer opens it, and no cancellation token reaches
+        // that call, so the read runs on the thread pool under a timeout.
+        var read = Task.Run(() => corpus.ReadAsync(entries[1].Media.Single(), Token));
+        var error = await Assert.ThrowsAsync<MediaException>(() => read.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal("read", error.Stage);
+        Assert.Contains("'pipe.wav'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("named pipe", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task BlobFolderMatchesLocalFolder()
     {
         using var folder = new TempFolder();
@@ -184,4 +215,8 @@ public sealed class FolderCorpusTests
         var b = Entries(blobShards).Single(e => e.Id == "b");
         Assert.Equal("caption b", await ReadTextAsync(blob, b.Media[1]));
     }
+
+    // DllImport, not LibraryImport, because the latter needs unsafe code enabled in the project.
+    [DllImport("libc", EntryPoint = "mkfifo", SetLastError = true)]
+    private static extern int MakeFifo(string path, uint mode);
 }
