@@ -66,6 +66,13 @@ internal sealed class TarCorpus(string input, IReadOnlyList<TarFile> tars, Corpu
             throw new MediaException("read", $"media '{media.Source}' is not a member of a tar of corpus '{Input}'");
         }
 
+        if (length > Array.MaxLength)
+        {
+            throw new MediaException("read",
+                $"tar member '{media.Source}' is {length} bytes, too long to read: members of at most "
+                + $"{Array.MaxLength} bytes (about 2 GiB) are read; shrink or split the file");
+        }
+
         byte[] data;
         try
         {

@@ -65,6 +65,27 @@ public sealed class TarCorpusTests
         return path;
     }
 
+    /// <summary>Returns a ustar header of a regular file that declares <paramref name="size"/> bytes.</summary>
+    private static byte[] UstarHeader(string name, long size)
+    {
+        var header = new byte[512];
+        void Put(int offset, string value) => Encoding.ASCII.GetBytes(value).CopyTo(header, offset);
+        Put(0, name);
+        Put(100, "0000644");
+        Put(108, "0000000");
+        Put(116, "0000000");
+        Put(124, Convert.ToString(size, 8).PadLeft(11, '0'));
+        Put(136, "00000000000");
+        Put(148, "        ");
+        header[156] = (byte)'0';
+        Put(257, "ustar");
+        Put(263, "00");
+        var checksum = header.Sum(value => (int)value);
+        Put(148, Convert.ToString(checksum, 8).PadLeft(6, '0'));
+        header[154] = 0;
+        return header;
+    }
+
     private static (string, string)[] Sample(string prefix) =>
     [
         ($"{prefix}0001.jpg", $"image {prefix}0001"),
@@ -165,6 +186,34 @@ public sealed class TarCorpusTests
         Assert.Contains("symbolic link to 'e.jpg'", issues[3].Message, StringComparison.Ordinal);
         Assert.Contains("--dereference", issues[3].Message, StringComparison.Ordinal);
         Assert.Contains("named pipe", issues[4].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HugeMemberFailsReadAsTooLong()
+    {
+        using var folder = new TempFolder();
+        const long size = 3_000_000_000;
+        var tar = Path.Combine(folder.Path, "big.tar");
+        using (var file = File.Create(tar))
+        {
+            file.Write(UstarHeader("big.wav", size));
+
+            // On file systems with sparse files, such as ext4 and tmpfs, the unwritten range stays a
+            // hole, so the file takes almost no disk space.
+            file.SetLength(512 + ((size + 511) / 512 * 512) + 1024);
+        }
+
+        var corpus = CorpusFactory.Open(tar, new CorpusOptions());
+        var shards = await PlanAllAsync(corpus, 100);
+        var audio = Assert.Single(Entries(shards)).Media.Single();
+
+        var error = await Assert.ThrowsAsync<MediaException>(() => corpus.ReadAsync(audio, Token));
+
+        Assert.Empty(Issues(shards));
+        Assert.Equal(size, audio.Length);
+        Assert.Equal("read", error.Stage);
+        Assert.Contains("big.tar#big.wav", error.Message, StringComparison.Ordinal);
+        Assert.Contains("too long", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
