@@ -199,6 +199,25 @@ public sealed class FolderCorpusTests
         Assert.Contains("named pipe", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("jfif")]
+    [InlineData("jpe")]
+    [InlineData("ico")]
+    [InlineData("heic")]
+    [InlineData("HEIF")]
+    [InlineData("avif")]
+    public async Task ImageExtensionBecomesEntry(string extension)
+    {
+        using var folder = new TempFolder();
+        folder.Write($"x.{extension}", "image");
+        var corpus = CorpusFactory.Open(folder.Path, new CorpusOptions());
+
+        var entry = Assert.Single(Entries(await PlanAllAsync(corpus, 100)));
+
+        Assert.Equal("x", entry.Id);
+        Assert.Equal(Modality.Image, entry.Media.Single().Modality);
+    }
+
     [Fact]
     public async Task BlobFolderMatchesLocalFolder()
     {

@@ -216,6 +216,25 @@ public sealed class TarCorpusTests
         Assert.Contains("too long", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("jfif")]
+    [InlineData("jpe")]
+    [InlineData("ico")]
+    [InlineData("heic")]
+    [InlineData("HEIF")]
+    [InlineData("avif")]
+    public async Task ImageExtensionBecomesMember(string extension)
+    {
+        using var folder = new TempFolder();
+        var tar = WriteTar(folder, "images.tar", TarEntryFormat.Gnu, ($"x.{extension}", "image"));
+        var corpus = CorpusFactory.Open(tar, new CorpusOptions());
+
+        var entry = Assert.Single(Entries(await PlanAllAsync(corpus, 100)));
+
+        Assert.Equal("x", entry.Id);
+        Assert.Equal(Modality.Image, entry.Media.Single().Modality);
+    }
+
     [Fact]
     public async Task PatternReadsShardsInOrder()
     {
