@@ -8,19 +8,26 @@ public sealed class CorpusOptions
     /// <summary>
     /// Default file extensions (lower case, no dot) and their modality. Only WAV audio is decoded
     /// later, but flac, mp3 and ogg still map to audio so that they turn into decode errors
-    /// rather than being skipped without a trace.
+    /// rather than being skipped without a trace. For the same reason tif, tiff, heic, heif and
+    /// avif map to image, although the image decoder does not read them.
     /// </summary>
     public static IReadOnlyDictionary<string, Modality> DefaultExtensions { get; } =
         new Dictionary<string, Modality>(StringComparer.OrdinalIgnoreCase)
         {
             ["jpg"] = Modality.Image,
             ["jpeg"] = Modality.Image,
+            ["jpe"] = Modality.Image,
+            ["jfif"] = Modality.Image,
             ["png"] = Modality.Image,
             ["webp"] = Modality.Image,
             ["bmp"] = Modality.Image,
             ["gif"] = Modality.Image,
             ["tif"] = Modality.Image,
             ["tiff"] = Modality.Image,
+            ["ico"] = Modality.Image,
+            ["heic"] = Modality.Image,
+            ["heif"] = Modality.Image,
+            ["avif"] = Modality.Image,
             ["txt"] = Modality.Text,
             ["caption"] = Modality.Text,
             ["wav"] = Modality.Audio,

@@ -41,9 +41,14 @@ internal static class CorpusPaths
     /// Normalizes a relative path to '/' separators with '.' and '..' segments resolved, or
     /// returns null when the path is rooted or climbs above its root.
     /// </summary>
-    public static string? NormalizeRelative(string path)
+    /// <param name="path">Relative path.</param>
+    /// <param name="backslashIsSeparator">
+    /// Whether '\' separates segments, as in a path written on Windows. Pass false for names that
+    /// a Linux or macOS file system listed, where '\' is a legal character of a file name.
+    /// </param>
+    public static string? NormalizeRelative(string path, bool backslashIsSeparator = true)
     {
-        var unified = path.Replace('\\', '/');
+        var unified = backslashIsSeparator ? path.Replace('\\', '/') : path;
         if (unified.StartsWith('/') || Path.IsPathRooted(path))
         {
             return null;

@@ -30,7 +30,7 @@ internal sealed class FolderCorpus(string input, IFileSource source, CorpusOptio
             files++;
             var stamp = source is BlobFileSource
                 ? default
-                : await source.GetStampAsync(path, cancellationToken).ConfigureAwait(false);
+                : await TryGetStampAsync(path, cancellationToken).ConfigureAwait(false);
             var line = $"{path}\t{stamp.Size}\t{stamp.LastModified?.UtcTicks}\n";
             hash.AppendData(Encoding.UTF8.GetBytes(line));
         }
@@ -64,6 +64,23 @@ internal sealed class FolderCorpus(string input, IFileSource source, CorpusOptio
         }
 
         return await source.ReadAllAsync(media.Location, MissingHint, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Returns the size and modification time of a listed file, or an empty stamp when the file
+    /// cannot be resolved (a dangling link, a link cycle, a link outside the root, a named pipe). Such a file
+    /// still becomes an entry, and reading it gives an error row for that file alone.
+    /// </summary>
+    private async Task<FileStamp> TryGetStampAsync(string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await source.GetStampAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is MediaException or IOException or UnauthorizedAccessException)
+        {
+            return default;
+        }
     }
 
     private async IAsyncEnumerable<PlanItem> PlanItemsAsync([EnumeratorCancellation] CancellationToken cancellationToken)

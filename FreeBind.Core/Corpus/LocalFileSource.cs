@@ -75,7 +75,8 @@ internal sealed class LocalFileSource : IFileSource
     /// </summary>
     private string ResolveExisting(string path, string missingHint)
     {
-        var relative = CorpusPaths.NormalizeRelative(path)
+        // On Linux and macOS a backslash is an ordinary character of a file name, not a separator.
+        var relative = CorpusPaths.NormalizeRelative(path, backslashIsSeparator: Path.DirectorySeparatorChar == '\\')
             ?? throw new MediaException("read", $"path '{path}' leaves the corpus root '{root}': use a path inside the root");
 
         var current = root;
@@ -94,11 +95,17 @@ internal sealed class LocalFileSource : IFileSource
                 continue;
             }
 
-            var target = info.ResolveLinkTarget(returnFinalTarget: true)?.FullName;
-            if (target is null || !(CorpusPaths.IsUnder(target, root) || CorpusPaths.IsUnder(target, realRoot)))
+            var target = ResolveLink(info, relative);
+            if (!(CorpusPaths.IsUnder(target, root) || CorpusPaths.IsUnder(target, realRoot)))
             {
                 throw new MediaException(
                     "read", $"file '{relative}' is a link to '{target}' outside the corpus root '{root}': copy the file into the root");
+            }
+
+            if (!Path.Exists(target))
+            {
+                throw new MediaException("read",
+                    $"file '{relative}' under '{root}' is a link to '{target}', which does not exist: fix or remove the link");
             }
 
             current = target;
@@ -109,7 +116,29 @@ internal sealed class LocalFileSource : IFileSource
             throw new MediaException("read", $"path '{relative}' under '{root}' is a folder, not a file: check the path");
         }
 
+        if (SpecialFiles.DescribeSpecial(current) is { } kind)
+        {
+            throw new MediaException("read",
+                $"file '{relative}' under '{root}' is a {kind}, not a regular file: remove it from the corpus folder");
+        }
+
         return current;
+    }
+
+    /// <summary>Returns the full path that a link finally points to, or throws a read error for a
+    /// link cycle.</summary>
+    private string ResolveLink(FileSystemInfo link, string relative)
+    {
+        try
+        {
+            return link.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? link.FullName;
+        }
+        catch (IOException exception)
+        {
+            throw new MediaException("read",
+                $"link '{relative}' under '{root}' could not be resolved: {exception.Message} Fix or remove the link.",
+                exception);
+        }
     }
 
     private async IAsyncEnumerable<string> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)

@@ -21,6 +21,12 @@ internal sealed record TarFile(string Location, IFileSource Source, string Path)
 /// <c>0001.txt</c> and <c>0001.json</c> form entry <c>0001</c>. Only consecutive members are
 /// grouped, as WebDataset does; a key that comes back later is reported as a duplicate id.
 /// </summary>
+/// <remarks>
+/// A hard link member, and a symbolic link to another member, read the data of the file they
+/// point to, which must come earlier in the same tar. Planning keeps the names of one tar's
+/// files in memory for that. Any other link, and devices and named pipes with a mapped
+/// extension, become issues.
+/// </remarks>
 internal sealed class TarCorpus(string input, IReadOnlyList<TarFile> tars, CorpusOptions options) : ICorpus
 {
     private readonly Dictionary<string, TarFile> tarsByLocation =
@@ -60,6 +66,13 @@ internal sealed class TarCorpus(string input, IReadOnlyList<TarFile> tars, Corpu
             throw new MediaException("read", $"media '{media.Source}' is not a member of a tar of corpus '{Input}'");
         }
 
+        if (length > Array.MaxLength)
+        {
+            throw new MediaException("read",
+                $"tar member '{media.Source}' is {length} bytes, too long to read: members of at most "
+                + $"{Array.MaxLength} bytes (about 2 GiB) are read; shrink or split the file");
+        }
+
         byte[] data;
         try
         {
@@ -86,6 +99,7 @@ internal sealed class TarCorpus(string input, IReadOnlyList<TarFile> tars, Corpu
         foreach (var tar in tars)
         {
             var group = new MemberGroup(tar);
+            var files = new Dictionary<string, TarMember>(StringComparer.Ordinal);
             var reader = await tar.Source.OpenRangeReaderAsync(tar.Path, cancellationToken).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
@@ -102,6 +116,12 @@ internal sealed class TarCorpus(string input, IReadOnlyList<TarFile> tars, Corpu
                             $"tar '{tar.Location}' is damaged: {item.Damage}; the entries before offset "
                             + $"{item.DamageOffset} are kept, recreate the tar to embed the rest"));
                         continue;
+                    }
+
+                    var (file, problem) = ResolveFile(tar, member, files);
+                    if (file is not null)
+                    {
+                        files[member.Name] = file;
                     }
 
                     var (key, extension) = SplitKey(member.Name);
@@ -122,7 +142,14 @@ internal sealed class TarCorpus(string input, IReadOnlyList<TarFile> tars, Corpu
 
                     if (ModalityOf(extension) is { } modality && options.Modalities.Contains(modality))
                     {
-                        group.Add(member, modality);
+                        if (file is not null)
+                        {
+                            group.Add(member.Name, file, modality);
+                        }
+                        else
+                        {
+                            group.AddIssue(member.Name, problem!);
+                        }
                     }
                 }
             }
@@ -132,6 +159,51 @@ internal sealed class TarCorpus(string input, IReadOnlyList<TarFile> tars, Corpu
                 yield return planned;
             }
         }
+    }
+
+    /// <summary>
+    /// Returns the member whose data <paramref name="member"/> reads: itself for a regular file,
+    /// the earlier file it points to for a link. Otherwise returns null and what is wrong.
+    /// </summary>
+    private static (TarMember? File, string? Problem) ResolveFile(
+        TarFile tar, TarMember member, Dictionary<string, TarMember> files)
+    {
+        if (member.IsFile)
+        {
+            return (member, null);
+        }
+
+        var source = $"{tar.Name}#{member.Name}";
+        if (member.Type is not ('1' or '2'))
+        {
+            var kind = member.Type switch
+            {
+                '3' => "character device",
+                '4' => "block device",
+                '6' => "named pipe",
+                _ => $"member of tar type '{member.Type}'",
+            };
+            return (null, $"member '{source}' is a {kind}, not a file, so it has no data to read: "
+                + "recreate the tar without it");
+        }
+
+        // A hard link names another member by its path in the tar. A symbolic link names a path
+        // relative to the link's own folder, like a link on disk.
+        var linkName = member.LinkName ?? string.Empty;
+        var folderEnd = member.Name.LastIndexOf('/') + 1;
+        var path = member.Type == '1' ? TarScanner.StripDotSlash(linkName) : member.Name[..folderEnd] + linkName;
+        var target = CorpusPaths.NormalizeRelative(path, backslashIsSeparator: false);
+        if (target is not null && files.TryGetValue(target, out var file))
+        {
+            return (file, null);
+        }
+
+        var (what, option) = member.Type == '1'
+            ? ("hard link", "--hard-dereference")
+            : ("symbolic link", "--dereference");
+        var where = target is null ? "outside the tar" : $"not to an earlier file of tar '{tar.Location}'";
+        return (null, $"member '{source}' is a {what} to '{linkName}', {where}, so it has no data to read: "
+            + $"recreate the tar with GNU tar's {option} option, which stores the data itself");
     }
 
     /// <summary>Maps a WebDataset extension such as <c>jpg</c> or <c>seg.png</c> (then its last
@@ -166,9 +238,11 @@ internal sealed class TarCorpus(string input, IReadOnlyList<TarFile> tars, Corpu
 
         public string? Key { get; init; }
 
-        public void Add(TarMember member, Modality modality)
+        /// <summary>Adds the member <paramref name="name"/>, whose data lies at <paramref name="file"/>
+        /// (itself, or the file a link points to).</summary>
+        public void Add(string name, TarMember file, Modality modality)
         {
-            var source = $"{tar.Name}#{member.Name}";
+            var source = $"{tar.Name}#{name}";
             var first = media.Find(reference => reference.Modality == modality);
             if (first is not null)
             {
@@ -178,24 +252,29 @@ internal sealed class TarCorpus(string input, IReadOnlyList<TarFile> tars, Corpu
                 return;
             }
 
-            media.Add(new MediaReference(modality, tar.Location, Offset: member.DataOffset, Length: member.Length)
+            media.Add(new MediaReference(modality, tar.Location, Offset: file.DataOffset, Length: file.Length)
             {
                 Source = source,
             });
         }
 
+        /// <summary>Records a member that has no data to read.</summary>
+        public void AddIssue(string name, string message) =>
+            issues.Add(new CorpusIssue(Key!, $"{tar.Name}#{name}", message));
+
         public IEnumerable<PlanItem> Close(IdSet ids)
         {
-            if (Key is null || media.Count == 0)
+            if (Key is null)
             {
                 yield break;
             }
 
-            if (ids.Add(Key))
+            // A group whose members all lack data has no entry, but its issues are still reported.
+            if (media.Count > 0 && ids.Add(Key))
             {
                 yield return PlanItem.Of(new CorpusEntry(Key, media.ToArray()));
             }
-            else
+            else if (media.Count > 0)
             {
                 yield return PlanItem.Of(new CorpusIssue(Key, media[0].Source,
                     $"duplicate id '{Key}': the first entry with it is used, this one is skipped; give each sample a unique key"));

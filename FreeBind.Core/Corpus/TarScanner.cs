@@ -4,16 +4,29 @@ using System.Text;
 
 namespace FreeBind.Corpus;
 
-/// <summary>A regular file inside a tar: its name and where its data lies.</summary>
-internal sealed record TarMember(string Name, long HeaderOffset, long DataOffset, long Length);
+/// <summary>A member of a tar other than a folder: its name, type and where its data lies.</summary>
+/// <param name="Name">Path inside the tar, without a leading "./".</param>
+/// <param name="HeaderOffset">Offset of the member's own header.</param>
+/// <param name="DataOffset">Offset of the member's data.</param>
+/// <param name="Length">Data length in bytes, 0 for links.</param>
+/// <param name="Type">The header's typeflag: '0', '\0' or '7' for a regular file, '1' for a hard
+/// link, '2' for a symbolic link, others for devices, named pipes and vendor types.</param>
+/// <param name="LinkName">Target of a hard or symbolic link as stored in the tar, or null.</param>
+internal sealed record TarMember(
+    string Name, long HeaderOffset, long DataOffset, long Length, char Type = '0', string? LinkName = null)
+{
+    /// <summary>Whether the member is a regular file whose data follows its header.</summary>
+    public bool IsFile => Type is '0' or '\0' or '7';
+}
 
 /// <summary>A scan result: a member, or the damage that ended the scan.</summary>
 internal readonly record struct TarScanItem(TarMember? Member, long DamageOffset, string? Damage);
 
 /// <summary>
-/// Lists the regular files of a tar by reading only its 512-byte headers and seeking over the
-/// data. Reads POSIX ustar (with the 155-byte name prefix), GNU long names (<c>././@LongLink</c>,
-/// type 'L') and pax extended headers (type 'x', keys <c>path</c> and <c>size</c>).
+/// Lists the members of a tar by reading only its 512-byte headers and seeking over the data.
+/// Reads POSIX ustar (with the 155-byte name prefix), GNU long names and long link names
+/// (<c>././@LongLink</c>, types 'L' and 'K') and pax extended headers (type 'x', keys
+/// <c>path</c>, <c>linkpath</c> and <c>size</c>).
 /// </summary>
 internal static class TarScanner
 {
@@ -24,7 +37,7 @@ internal static class TarScanner
     private const int MaxMetadataSize = 1 << 20;
 
     /// <summary>
-    /// Yields the regular files in tar order. A cut-short or corrupt header, or data that runs past
+    /// Yields the members in tar order, except folders. A cut-short or corrupt header, or data that runs past
     /// the end of the file, ends the scan with one damage item naming the offset. A tar that ends
     /// at a header boundary without the two zero end blocks is accepted, because its members are whole.
     /// </summary>
@@ -34,12 +47,13 @@ internal static class TarScanner
         var header = new byte[BlockSize];
         long offset = 0;
         string? longName = null;
+        string? longLinkName = null;
         Dictionary<string, string>? pax = null;
 
         while (true)
         {
             var read = await reader.ReadAtAsync(offset, header, cancellationToken).ConfigureAwait(false);
-            if (read == 0 && longName is null && pax is null)
+            if (read == 0 && longName is null && longLinkName is null && pax is null)
             {
                 yield break;
             }
@@ -84,7 +98,7 @@ internal static class TarScanner
                 yield break;
             }
 
-            if (type is 'L' or 'x' or 'g')
+            if (type is 'L' or 'K' or 'x' or 'g')
             {
                 if (size > MaxMetadataSize)
                 {
@@ -98,6 +112,10 @@ internal static class TarScanner
                 {
                     longName = ReadString(data);
                 }
+                else if (type == 'K')
+                {
+                    longLinkName = ReadString(data);
+                }
                 else if (type == 'x')
                 {
                     pax = ParsePax(data);
@@ -107,13 +125,20 @@ internal static class TarScanner
             }
             else
             {
-                if (type is '0' or '\0' or '7')
+                // Folders ('5' and GNU dumpdir 'D') hold no data. TarCorpus decides what to do with
+                // every other type.
+                if (type is not ('5' or 'D'))
                 {
                     var name = pax?.GetValueOrDefault("path") ?? longName ?? UstarName(header);
-                    yield return new TarScanItem(new TarMember(StripDotSlash(name), offset, dataOffset, size), 0, null);
+                    var linkName = type is '1' or '2'
+                        ? pax?.GetValueOrDefault("linkpath") ?? longLinkName ?? ReadString(header.AsSpan(157, 100))
+                        : null;
+                    var member = new TarMember(StripDotSlash(name), offset, dataOffset, size, type, linkName);
+                    yield return new TarScanItem(member, 0, null);
                 }
 
                 longName = null;
+                longLinkName = null;
                 pax = null;
             }
 
@@ -240,7 +265,8 @@ internal static class TarScanner
         return records;
     }
 
-    private static string StripDotSlash(string name)
+    /// <summary>Removes leading "./" segments, which GNU tar writes when given "." as input.</summary>
+    internal static string StripDotSlash(string name)
     {
         while (name.StartsWith("./", StringComparison.Ordinal))
         {

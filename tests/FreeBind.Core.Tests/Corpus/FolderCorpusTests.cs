@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using FreeBind.Corpus;
 using FreeBind.Media;
 using static FreeBind.Tests.Corpus.CorpusTestKit;
@@ -110,13 +111,111 @@ public sealed class FolderCorpusTests
         folder.Write("ok.jpg", "image");
         File.CreateSymbolicLink(Path.Combine(folder.Path, "ok.txt"), secret);
         var corpus = CorpusFactory.Open(folder.Path, new CorpusOptions());
+        var fingerprint = await corpus.ComputeFingerprintAsync(Token);
         var entry = Entries(await PlanAllAsync(corpus, 100)).Single();
 
         var text = entry.Media.Single(m => m.Modality == Modality.Text);
         var error = await Assert.ThrowsAsync<MediaException>(() => corpus.ReadAsync(text, Token));
 
+        Assert.Equal(64, fingerprint.Length);
+        Assert.Equal("image", await ReadTextAsync(corpus, entry.Media.Single(m => m.Modality == Modality.Image)));
         Assert.Equal("read", error.Stage);
+        Assert.Contains("'ok.txt'", error.Message, StringComparison.Ordinal);
         Assert.Contains("outside the corpus root", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("does-not-exist.jpg", "does not exist")]
+    [InlineData("broken.jpg", "could not be resolved")]
+    public async Task BrokenLinkFailsOnlyItsRead(string target, string expected)
+    {
+        using var folder = new TempFolder();
+        folder.Write("good.jpg", "image");
+        File.CreateSymbolicLink(Path.Combine(folder.Path, "broken.jpg"), target);
+        var corpus = CorpusFactory.Open(folder.Path, new CorpusOptions());
+
+        var fingerprint = await corpus.ComputeFingerprintAsync(Token);
+        var entries = Entries(await PlanAllAsync(corpus, 100));
+
+        Assert.Equal(64, fingerprint.Length);
+        Assert.Equal(["broken", "good"], entries.Select(e => e.Id));
+        Assert.Equal("image", await ReadTextAsync(corpus, entries[1].Media.Single()));
+        var error = await Assert.ThrowsAsync<MediaException>(() => corpus.ReadAsync(entries[0].Media.Single(), Token));
+        Assert.Equal("read", error.Stage);
+        Assert.Contains("'broken.jpg'", error.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BackslashIsPartOfName()
+    {
+        // Windows cannot create such a name, because there a backslash separates folders.
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        using var folder = new TempFolder();
+        folder.Write("back\\slash.jpg", "image");
+        folder.Write("back\\slash.txt", "caption");
+        var corpus = CorpusFactory.Open(folder.Path, new CorpusOptions());
+
+        var fingerprint = await corpus.ComputeFingerprintAsync(Token);
+        var entry = Assert.Single(Entries(await PlanAllAsync(corpus, 100)));
+
+        Assert.Equal(64, fingerprint.Length);
+        Assert.Equal("back\\slash", entry.Id);
+        Assert.Equal("image", await ReadTextAsync(corpus, entry.Media[0]));
+        Assert.Equal("caption", await ReadTextAsync(corpus, entry.Media[1]));
+    }
+
+    [Fact]
+    public async Task NamedPipeFailsWithoutBlocking()
+    {
+        // Only Linux has the check that keeps a named pipe from being opened.
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        using var folder = new TempFolder();
+        folder.Write("good.jpg", "image");
+        Assert.Equal(0, MakeFifo(Path.Combine(folder.Path, "pipe.wav"), Convert.ToUInt32("644", 8)));
+        var corpus = CorpusFactory.Open(folder.Path, new CorpusOptions());
+
+        var fingerprint = await corpus.ComputeFingerprintAsync(Token);
+        var entries = Entries(await PlanAllAsync(corpus, 100));
+
+        Assert.Equal(64, fingerprint.Length);
+        Assert.Equal(["good", "pipe"], entries.Select(e => e.Id));
+        Assert.Equal("image", await ReadTextAsync(corpus, entries[0].Media.Single()));
+
+        // Opening a named pipe blocks until a writer opens it, and no cancellation token reaches
+        // that call, so the read runs on the thread pool under a timeout.
+        var read = Task.Run(() => corpus.ReadAsync(entries[1].Media.Single(), Token));
+        var error = await Assert.ThrowsAsync<MediaException>(() => read.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal("read", error.Stage);
+        Assert.Contains("'pipe.wav'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("named pipe", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("jfif")]
+    [InlineData("jpe")]
+    [InlineData("ico")]
+    [InlineData("heic")]
+    [InlineData("HEIF")]
+    [InlineData("avif")]
+    public async Task ImageExtensionBecomesEntry(string extension)
+    {
+        using var folder = new TempFolder();
+        folder.Write($"x.{extension}", "image");
+        var corpus = CorpusFactory.Open(folder.Path, new CorpusOptions());
+
+        var entry = Assert.Single(Entries(await PlanAllAsync(corpus, 100)));
+
+        Assert.Equal("x", entry.Id);
+        Assert.Equal(Modality.Image, entry.Media.Single().Modality);
     }
 
     [Fact]
@@ -135,4 +234,8 @@ public sealed class FolderCorpusTests
         var b = Entries(blobShards).Single(e => e.Id == "b");
         Assert.Equal("caption b", await ReadTextAsync(blob, b.Media[1]));
     }
+
+    // DllImport, not LibraryImport, because the latter needs unsafe code enabled in the project.
+    [DllImport("libc", EntryPoint = "mkfifo", SetLastError = true)]
+    private static extern int MakeFifo(string path, uint mode);
 }

@@ -31,6 +31,61 @@ public sealed class TarCorpusTests
         return path;
     }
 
+    /// <summary>Writes a tar of (type, name, content) members and returns its path. The content of a
+    /// link member is its link name.</summary>
+    private static string WriteTar(
+        TempFolder folder,
+        string name,
+        TarEntryFormat format,
+        params (TarEntryType Type, string Name, string Content)[] members)
+    {
+        var path = Path.Combine(folder.Path, name);
+        using var file = File.Create(path);
+        using var writer = new TarWriter(file, format);
+        foreach (var (type, memberName, content) in members)
+        {
+            TarEntry entry = format switch
+            {
+                TarEntryFormat.Gnu => new GnuTarEntry(type, memberName),
+                TarEntryFormat.Pax => new PaxTarEntry(type, memberName),
+                _ => new UstarTarEntry(type, memberName),
+            };
+            if (type is TarEntryType.HardLink or TarEntryType.SymbolicLink)
+            {
+                entry.LinkName = content;
+            }
+            else if (type == TarEntryType.RegularFile)
+            {
+                entry.DataStream = new MemoryStream(Encoding.UTF8.GetBytes(content));
+            }
+
+            writer.WriteEntry(entry);
+        }
+
+        return path;
+    }
+
+    /// <summary>Returns a ustar header of a regular file that declares <paramref name="size"/> bytes.</summary>
+    private static byte[] UstarHeader(string name, long size)
+    {
+        var header = new byte[512];
+        void Put(int offset, string value) => Encoding.ASCII.GetBytes(value).CopyTo(header, offset);
+        Put(0, name);
+        Put(100, "0000644");
+        Put(108, "0000000");
+        Put(116, "0000000");
+        Put(124, Convert.ToString(size, 8).PadLeft(11, '0'));
+        Put(136, "00000000000");
+        Put(148, "        ");
+        header[156] = (byte)'0';
+        Put(257, "ustar");
+        Put(263, "00");
+        var checksum = header.Sum(value => (int)value);
+        Put(148, Convert.ToString(checksum, 8).PadLeft(6, '0'));
+        header[154] = 0;
+        return header;
+    }
+
     private static (string, string)[] Sample(string prefix) =>
     [
         ($"{prefix}0001.jpg", $"image {prefix}0001"),
@@ -68,6 +123,116 @@ public sealed class TarCorpusTests
         var issue = Assert.Single(Issues(shards));
         Assert.Equal(prefix + "0002", issue.Id);
         Assert.Equal($"shard.tar#{prefix}0002.seg.png", issue.Source);
+    }
+
+    [Theory]
+    [InlineData(TarEntryFormat.Ustar)]
+    [InlineData(TarEntryFormat.Gnu)]
+    [InlineData(TarEntryFormat.Pax)]
+    public async Task LinkMembersReadTargetData(TarEntryFormat format)
+    {
+        using var folder = new TempFolder();
+        var tar = WriteTar(folder, "links.tar", format,
+            (TarEntryType.RegularFile, "dir/s1.jpg", "image one"),
+            (TarEntryType.RegularFile, "dir/s1.txt", "caption one"),
+            (TarEntryType.HardLink, "dir/s2.jpg", "dir/s1.jpg"),
+            (TarEntryType.RegularFile, "dir/s2.txt", "caption two"),
+            (TarEntryType.SymbolicLink, "dir/s3.jpg", "s1.jpg"),
+            (TarEntryType.SymbolicLink, "dir/s4.jpg", "../dir/s2.jpg"));
+        var corpus = CorpusFactory.Open(tar, new CorpusOptions());
+
+        var shards = await PlanAllAsync(corpus, 100);
+
+        var entries = Entries(shards);
+        Assert.Empty(Issues(shards));
+        Assert.Equal(["dir/s1", "dir/s2", "dir/s3", "dir/s4"], entries.Select(e => e.Id));
+        foreach (var entry in entries)
+        {
+            var image = entry.Media.Single(m => m.Modality == Modality.Image);
+            Assert.Equal($"links.tar#{entry.Id}.jpg", image.Source);
+            Assert.Equal("image one", await ReadTextAsync(corpus, image));
+        }
+
+        var caption = entries[1].Media.Single(m => m.Modality == Modality.Text);
+        Assert.Equal("caption two", await ReadTextAsync(corpus, caption));
+    }
+
+    [Fact]
+    public async Task UnreadableMembersBecomeIssues()
+    {
+        using var folder = new TempFolder();
+        var tar = WriteTar(folder, "bad.tar", TarEntryFormat.Gnu,
+            (TarEntryType.SymbolicLink, "a.jpg", "/etc/passwd"),
+            (TarEntryType.SymbolicLink, "b.jpg", "../outside.jpg"),
+            (TarEntryType.HardLink, "c.jpg", "missing.jpg"),
+            (TarEntryType.RegularFile, "c.txt", "caption c"),
+            (TarEntryType.SymbolicLink, "d.jpg", "e.jpg"),
+            (TarEntryType.RegularFile, "e.jpg", "image e"),
+            (TarEntryType.Fifo, "f.wav", string.Empty));
+        var corpus = CorpusFactory.Open(tar, new CorpusOptions());
+
+        var shards = await PlanAllAsync(corpus, 100);
+
+        Assert.Equal(["c", "e"], Entries(shards).Select(e => e.Id));
+        var issues = Issues(shards);
+        Assert.Equal(["a", "b", "c", "d", "f"], issues.Select(i => i.Id));
+        Assert.Equal(
+            ["bad.tar#a.jpg", "bad.tar#b.jpg", "bad.tar#c.jpg", "bad.tar#d.jpg", "bad.tar#f.wav"],
+            issues.Select(i => i.Source));
+        Assert.Contains("outside the tar", issues[0].Message, StringComparison.Ordinal);
+        Assert.Contains("outside the tar", issues[1].Message, StringComparison.Ordinal);
+        Assert.Contains("hard link to 'missing.jpg'", issues[2].Message, StringComparison.Ordinal);
+        Assert.Contains("--hard-dereference", issues[2].Message, StringComparison.Ordinal);
+        Assert.Contains("symbolic link to 'e.jpg'", issues[3].Message, StringComparison.Ordinal);
+        Assert.Contains("--dereference", issues[3].Message, StringComparison.Ordinal);
+        Assert.Contains("named pipe", issues[4].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HugeMemberFailsReadAsTooLong()
+    {
+        using var folder = new TempFolder();
+        const long size = 3_000_000_000;
+        var tar = Path.Combine(folder.Path, "big.tar");
+        using (var file = File.Create(tar))
+        {
+            file.Write(UstarHeader("big.wav", size));
+
+            // On file systems with sparse files, such as ext4 and tmpfs, the unwritten range stays a
+            // hole, so the file takes almost no disk space.
+            file.SetLength(512 + ((size + 511) / 512 * 512) + 1024);
+        }
+
+        var corpus = CorpusFactory.Open(tar, new CorpusOptions());
+        var shards = await PlanAllAsync(corpus, 100);
+        var audio = Assert.Single(Entries(shards)).Media.Single();
+
+        var error = await Assert.ThrowsAsync<MediaException>(() => corpus.ReadAsync(audio, Token));
+
+        Assert.Empty(Issues(shards));
+        Assert.Equal(size, audio.Length);
+        Assert.Equal("read", error.Stage);
+        Assert.Contains("big.tar#big.wav", error.Message, StringComparison.Ordinal);
+        Assert.Contains("too long", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("jfif")]
+    [InlineData("jpe")]
+    [InlineData("ico")]
+    [InlineData("heic")]
+    [InlineData("HEIF")]
+    [InlineData("avif")]
+    public async Task ImageExtensionBecomesMember(string extension)
+    {
+        using var folder = new TempFolder();
+        var tar = WriteTar(folder, "images.tar", TarEntryFormat.Gnu, ($"x.{extension}", "image"));
+        var corpus = CorpusFactory.Open(tar, new CorpusOptions());
+
+        var entry = Assert.Single(Entries(await PlanAllAsync(corpus, 100)));
+
+        Assert.Equal("x", entry.Id);
+        Assert.Equal(Modality.Image, entry.Media.Single().Modality);
     }
 
     [Fact]
