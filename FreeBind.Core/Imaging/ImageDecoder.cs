@@ -61,6 +61,7 @@ internal static unsafe class ImageDecoder
                 $"(max {Array.MaxLength / 4} pixels); resize the image");
         }
 
+        SKEncodedOrigin origin = ReadOrigin(codec, data.Span);
         SKSizeI size = ChooseDecodeSize(codec, dctScalingMinimumSide);
         var info = new SKImageInfo(size.Width, size.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
         int byteCount = size.Width * size.Height * 4;
@@ -71,7 +72,7 @@ internal static unsafe class ImageDecoder
                 && TurboJpeg.TryDecode(data.Span, size.Width, size.Height, pixels.AsSpan(0, byteCount)))
             {
                 return new DecodedImage(
-                    pixels, size.Width, size.Height, codec.EncodedOrigin, header.Width, header.Height, warning: null);
+                    pixels, size.Width, size.Height, origin, header.Width, header.Height, warning: null);
             }
 
             SKCodecResult result;
@@ -83,7 +84,7 @@ internal static unsafe class ImageDecoder
 
             string? warning = CheckResult(result, codec, pixels.AsSpan(0, byteCount));
             return new DecodedImage(
-                pixels, size.Width, size.Height, codec.EncodedOrigin, header.Width, header.Height, warning);
+                pixels, size.Width, size.Height, origin, header.Width, header.Height, warning);
         }
         catch
         {
@@ -116,6 +117,14 @@ internal static unsafe class ImageDecoder
             "decode",
             $"not a readable image ({bytes.Length} bytes, starting 0x{start}, decoder result {result}); " +
             $"supported formats are {SupportedFormats}: convert the file to PNG or JPEG");
+    }
+
+    private static SKEncodedOrigin ReadOrigin(SKCodec codec, ReadOnlySpan<byte> bytes)
+    {
+        // Skia reads the EXIF orientation of JPEG and WebP files but not the eXIf chunk of a PNG.
+        return codec.EncodedFormat == SKEncodedImageFormat.Png && codec.EncodedOrigin == SKEncodedOrigin.TopLeft
+            ? PngExifOrientation.Read(bytes)
+            : codec.EncodedOrigin;
     }
 
     private static SKSizeI ChooseDecodeSize(SKCodec codec, int minimumSide)

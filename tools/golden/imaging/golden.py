@@ -55,6 +55,17 @@ def make_pil_fixtures(out):
         exif[0x0112] = orientation
         base.save(out / f"orientation{orientation}.jpg", quality=92, exif=exif.tobytes())
 
+    # PNG keeps EXIF in an eXIf chunk, which Pillow writes before IDAT. The second file moves
+    # the chunk after IDAT, where Pillow 9.4 still reads it.
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    base.save(out / "orientation6.png", exif=exif.tobytes())
+    base.save(out / "orientation6.webp", lossless=True, exif=exif.tobytes())
+    exif[0x0112] = 8
+    buffer = io.BytesIO()
+    base.save(buffer, "PNG", exif=exif.tobytes())
+    (out / "orientation8-exif-after-idat.png").write_bytes(move_exif_after_idat(buffer.getvalue()))
+
     rose = Image.open(out / "rose.png").convert("RGB")
     ramp = np.linspace(0, 255, rose.size[1]).astype(np.uint8)
     ramp[:4] = 0  # the top 4 rows are fully transparent
@@ -73,6 +84,25 @@ def make_pil_fixtures(out):
     (out / "truncated.png").write_bytes(png[: len(png) * 6 // 10])
     (out / "header-only.png").write_bytes(png[:20])
     (out / "huge-header.png").write_bytes(huge_png(100_000, 100_000))
+
+
+def split_chunks(png):
+    """Return the (type, data) pairs of a PNG file's chunks."""
+    chunks, offset = [], 8
+    while offset < len(png):
+        (length,) = struct.unpack(">I", png[offset:offset + 4])
+        chunks.append((png[offset + 4:offset + 8], png[offset + 8:offset + 8 + length]))
+        offset += 12 + length
+    return chunks
+
+
+def move_exif_after_idat(png):
+    """Return the PNG with its eXIf chunk moved to just before IEND."""
+    chunks = split_chunks(png)
+    exif = [c for c in chunks if c[0] == b"eXIf"]
+    rest = [c for c in chunks if c[0] != b"eXIf"]
+    assert len(exif) == 1 and rest[-1][0] == b"IEND"
+    return png[:8] + b"".join(chunk(*c) for c in rest[:-1] + exif + rest[-1:])
 
 
 def chunk(kind, data):
@@ -142,6 +172,9 @@ def main():
         cases.append(case(out, f"orientation {orientation}", f"orientation{orientation}.jpg", 24))
         cases.append(case(out, f"orientation {orientation} exact", f"orientation{orientation}.jpg", 20,
                           resize="exact", interpolation="bilinear"))
+    cases.append(case(out, "png exif orientation 6", "orientation6.png", 24))
+    cases.append(case(out, "png exif after idat 8", "orientation8-exif-after-idat.png", 24))
+    cases.append(case(out, "webp exif orientation 6", "orientation6.webp", 24))
 
     # RGB under fully transparent pixels, as Pillow stores it: the tests check it survives.
     with Image.open(out / "rgba.png") as img:
