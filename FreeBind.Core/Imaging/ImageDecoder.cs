@@ -150,9 +150,11 @@ internal static unsafe class ImageDecoder
 
             case SKCodecResult.IncompleteInput:
             case SKCodecResult.ErrorInInput:
-                // Skia fills the rows it could not decode with transparent black, and decoded
-                // pixels of an opaque format are opaque, so all-zero alpha means nothing was read.
-                if (codec.Info.AlphaType == SKAlphaType.Opaque && !HasOpaquePixel(pixels))
+                // Skia fills the rows it could not decode with zero bytes, and a decoded pixel of
+                // an opaque format has alpha 255, so an all-zero buffer means no row was decoded.
+                // NOTE: in a format with alpha, decoded rows that are all transparent black look
+                // the same and are rejected too, although they carry no image either.
+                if (pixels.IndexOfAnyExcept((byte)0) < 0)
                 {
                     throw new MediaException(
                         "decode",
@@ -172,18 +174,5 @@ internal static unsafe class ImageDecoder
                     $"(decoder result {result}); " +
                     "re-encode the file as PNG or JPEG");
         }
-    }
-
-    private static bool HasOpaquePixel(ReadOnlySpan<byte> pixels)
-    {
-        for (int i = 3; i < pixels.Length; i += 4)
-        {
-            if (pixels[i] != 0)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }

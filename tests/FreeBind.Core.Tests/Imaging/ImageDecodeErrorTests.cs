@@ -55,7 +55,21 @@ public sealed class ImageDecodeErrorTests
     }
 
     [Theory]
+    [InlineData("cut-before-rows-rgb.png")]
+    [InlineData("cut-before-rows-rgba.png")]
+    public void CutBeforePixelRows_RaisesDecodeError(string file)
+    {
+        byte[] bytes = ImageFixtures.Read(file);
+
+        MediaException error = Assert.Throws<MediaException>(() => preprocessor.Preprocess(bytes));
+
+        Assert.Equal("decode", error.Stage);
+        Assert.StartsWith("Png image data is truncated or corrupt before the first pixel row", error.Message);
+    }
+
+    [Theory]
     [InlineData("truncated.png")]
+    [InlineData("truncated-rgba.png")]
     [InlineData("truncated.jpg")]
     public void DataTruncated_DecodesWithWarning(string file)
     {

@@ -85,6 +85,12 @@ def make_pil_fixtures(out):
     (out / "header-only.png").write_bytes(png[:20])
     (out / "huge-header.png").write_bytes(huge_png(100_000, 100_000))
 
+    # Two files cut 8 bytes into their first IDAT, before any pixel row, and an RGBA file cut at 60 %.
+    rgba_png = (out / "rgba.png").read_bytes()
+    for name, data in (("rgb", png), ("rgba", rgba_png)):
+        (out / f"cut-before-rows-{name}.png").write_bytes(data[: data.index(b"IDAT") + 4 + 8])
+    (out / "truncated-rgba.png").write_bytes(rgba_png[: len(rgba_png) * 6 // 10])
+
 
 def split_chunks(png):
     """Return the (type, data) pairs of a PNG file's chunks."""
@@ -101,7 +107,8 @@ def move_exif_after_idat(png):
     chunks = split_chunks(png)
     exif = [c for c in chunks if c[0] == b"eXIf"]
     rest = [c for c in chunks if c[0] != b"eXIf"]
-    assert len(exif) == 1 and rest[-1][0] == b"IEND"
+    assert len(exif) == 1
+    assert rest[-1][0] == b"IEND"
     return png[:8] + b"".join(chunk(*c) for c in rest[:-1] + exif + rest[-1:])
 
 
