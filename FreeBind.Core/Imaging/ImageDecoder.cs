@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Binary;
 
 using FreeBind.Media;
 
@@ -21,6 +22,11 @@ namespace FreeBind.Imaging;
 internal static unsafe class ImageDecoder
 {
     private const string SupportedFormats = "JPEG, PNG, GIF, BMP, WebP, ICO and WBMP";
+
+    // Largest PNG side that SkiaSharp 4.156 decodes, measured, and libpng's default
+    // PNG_USER_WIDTH_MAX and PNG_USER_HEIGHT_MAX. Skia reports a larger side as an incomplete
+    // header. NOTE: Pillow 9.4 has no such limit and decodes these files.
+    private const uint MaxPngSide = 1_000_000;
 
     /// <summary>Decodes <paramref name="data"/>, rejecting images above <paramref name="maxPixels"/>.</summary>
     /// <param name="data">Encoded file bytes.</param>
@@ -104,6 +110,15 @@ internal static unsafe class ImageDecoder
         }
 
         stream.Dispose();
+        if (TryReadPngSize(bytes, out uint width, out uint height)
+            && (width > MaxPngSide || height > MaxPngSide))
+        {
+            throw new MediaException(
+                "decode",
+                $"PNG image is {width}×{height} pixels, and the PNG decoder (libpng in SkiaSharp) " +
+                $"accepts at most {MaxPngSide} pixels per side; split or resize the image");
+        }
+
         string start = Convert.ToHexString(bytes[..Math.Min(bytes.Length, 8)]);
         if (result == SKCodecResult.IncompleteInput)
         {
@@ -125,6 +140,22 @@ internal static unsafe class ImageDecoder
         return codec.EncodedFormat == SKEncodedImageFormat.Png && codec.EncodedOrigin == SKEncodedOrigin.TopLeft
             ? PngExifOrientation.Read(bytes)
             : codec.EncodedOrigin;
+    }
+
+    private static bool TryReadPngSize(ReadOnlySpan<byte> bytes, out uint width, out uint height)
+    {
+        // The signature is followed by the IHDR chunk: length, type, then width and height.
+        ReadOnlySpan<byte> signature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
+        if (bytes.Length < 24 || !bytes.StartsWith(signature) || !bytes.Slice(12, 4).SequenceEqual("IHDR"u8))
+        {
+            width = 0;
+            height = 0;
+            return false;
+        }
+
+        width = BinaryPrimitives.ReadUInt32BigEndian(bytes[16..]);
+        height = BinaryPrimitives.ReadUInt32BigEndian(bytes[20..]);
+        return true;
     }
 
     private static SKSizeI ChooseDecodeSize(SKCodec codec, int minimumSide)

@@ -85,6 +85,11 @@ def make_pil_fixtures(out):
     (out / "header-only.png").write_bytes(png[:20])
     (out / "huge-header.png").write_bytes(huge_png(100_000, 100_000))
 
+    # libpng, inside SkiaSharp, rejects a side above 1,000,000 pixels, and Pillow decodes these.
+    (out / "wide-1000000.png").write_bytes(grey_png(1_000_000, 1))
+    (out / "wide-1000001.png").write_bytes(grey_png(1_000_001, 1))
+    (out / "tall-1000001.png").write_bytes(grey_png(1, 1_000_001))
+
     # Two files cut 8 bytes into their first IDAT, before any pixel row, and an RGBA file cut at 60 %.
     rgba_png = (out / "rgba.png").read_bytes()
     for name, data in (("rgb", png), ("rgba", rgba_png)):
@@ -120,6 +125,14 @@ def huge_png(width, height):
     """Return a PNG whose IHDR claims width x height RGB pixels, followed by one short IDAT and IEND."""
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     idat = zlib.compress(b"\x00" * 64)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+
+
+def grey_png(width, height):
+    """Return a complete 8-bit greyscale PNG of width x height pixels of value 128."""
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    rows = (b"\x00" + b"\x80" * width) * height
+    idat = zlib.compress(rows, 9)
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
 
 
