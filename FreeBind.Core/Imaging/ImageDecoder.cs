@@ -13,12 +13,14 @@ namespace FreeBind.Imaging;
 /// <c>Image.open(...).convert("RGB")</c> ignores embedded ICC profiles. Alpha is kept
 /// unpremultiplied so that the RGB values under transparent pixels stay as stored, which is
 /// what <c>convert("RGB")</c> returns: it drops alpha without compositing over a background.
-/// Skia reduces 16-bit samples to 8 bits; on the 16-bit RGB test image the result equals Pillow's.
+/// Skia reduces 16-bit samples to 8 bits by keeping the high byte in every PNG colour type, as
+/// Pillow 9.4 does for 16-bit RGB, RGBA and grey-with-alpha PNG files.
 /// Plain JPEG files go through the system's libjpeg-turbo (<see cref="TurboJpeg"/>) when it is
 /// installed, which is faster and gives the same pixels.
 /// </remarks>
-// NOTE: Pillow 9.4 opens 16-bit grayscale PNG as mode I;16 and convert("RGB") clips it to white
-// above 255. This decoder scales it to 8 bits instead, so such files differ from that reference.
+// NOTE: Pillow 9.4 opens a 16-bit greyscale PNG without alpha as mode I, and convert("RGB")
+// clamps each sample to 255, so samples of 256 and more turn white. This decoder keeps the high
+// byte of each sample instead, so such files differ from that reference.
 internal static unsafe class ImageDecoder
 {
     private const string SupportedFormats = "JPEG, PNG, GIF, BMP, WebP, ICO and WBMP";

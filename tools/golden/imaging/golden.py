@@ -90,6 +90,16 @@ def make_pil_fixtures(out):
     (out / "wide-1000001.png").write_bytes(grey_png(1_000_001, 1))
     (out / "tall-1000001.png").write_bytes(grey_png(1, 1_000_001))
 
+    # One row of 16-bit samples on both sides of each high-byte step in each PNG colour type,
+    # with opaque alpha where the type has alpha, for the 16-bit test.
+    samples = [0x00FF, 0x0100, 0x017F, 0x0180, 0x7FFF, 0x8000, 0xFF7F, 0xFF80, 0xFFFF]
+    for name, colour_type, channels in (("gray", 0, 1), ("rgb", 2, 3), ("grayalpha", 4, 1), ("rgba", 6, 3)):
+        alpha = b"\xff\xff" if colour_type in (4, 6) else b""
+        ihdr = struct.pack(">IIBBBBB", len(samples), 1, 16, colour_type, 0, 0, 0)
+        row = b"\x00" + b"".join(struct.pack(">H", v) * channels + alpha for v in samples)
+        (out / f"{name}16-steps.png").write_bytes(
+            b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(row)) + chunk(b"IEND", b""))
+
     # Two files cut 8 bytes into their first IDAT, before any pixel row, and an RGBA file cut at 60 %.
     rgba_png = (out / "rgba.png").read_bytes()
     for name, data in (("rgb", png), ("rgba", rgba_png)):
@@ -149,9 +159,10 @@ def case(out, name, file, size, resize="shortSide", interpolation="bicubic", win
 
 
 def gray16_expected(out, size):
-    # Pillow 9.4 opens a 16-bit grayscale PNG as mode I;16 and convert("RGB") clips values
-    # above 255 to white. The preprocessor scales 16 bits to 8 instead, so the reference
-    # takes the high byte of each sample, then resizes as for an 8-bit image.
+    # Pillow 9.4 opens a 16-bit greyscale PNG as mode I (32-bit integers), and convert("RGB")
+    # clamps each sample to 0-255, so samples of 256 and more turn white. The preprocessor keeps
+    # the high byte of each sample instead, so the reference does too, then resizes as for an
+    # 8-bit image.
     with Image.open(out / "gray16.png") as img:
         high = (np.asarray(img, dtype=np.uint16) >> 8).astype(np.uint8)
     return resize_and_crop(Image.fromarray(high, "L").convert("RGB"), size, "shortSide", "bicubic")
