@@ -13,8 +13,9 @@ namespace FreeBind.Audio;
 /// <remarks>
 /// A parser of our own, not NAudio's WaveFileReader. It decodes straight from the bytes to
 /// mono without a per-channel buffer. It accepts the data-chunk sizes that streaming writers
-/// leave behind (0, 0xFFFFFFFF, larger than the file), and every error names the value. Integer samples are scaled as torchaudio does: divided by 2^(bits-1) of the
-/// container, with 8-bit samples centred on 128.
+/// leave behind (0, 0xFFFFFFFF, larger than the file) and an odd-sized chunk without its pad
+/// byte, and every error names the value. Integer samples are scaled as torchaudio does:
+/// divided by 2^(bits-1) of the container, with 8-bit samples centred on 128.
 /// </remarks>
 public static class WavDecoder
 {
@@ -28,6 +29,10 @@ public static class WavDecoder
     // Bytes 2..15 of every KSDATAFORMAT_SUBTYPE GUID that wraps a classic format tag.
     private static readonly byte[] SubformatGuidTail =
         [0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x80, 0x00, 0x00, 0xAA, 0x00, 0x38, 0x9B, 0x71];
+
+    // Chunk ids that WAV writers commonly emit, used to tell a pad byte from a missing one.
+    private static readonly HashSet<string> WellKnownChunkIds =
+        ["data", "fmt ", "fact", "LIST", "JUNK", "PAD ", "bext", "ds64", "cue ", "smpl", "inst", "id3 ", "ID3 ", "iXML"];
 
     private static readonly Dictionary<ushort, string> KnownTags = new()
     {
@@ -151,13 +156,52 @@ public static class WavDecoder
                 ds64DataSize = BinaryPrimitives.ReadInt64LittleEndian(data[((int)body + 8)..]);
             }
 
-            // Chunks are padded to an even length, and a missing pad byte at the end is harmless.
-            offset = body + size + (size & 1);
+            offset = NextChunkOffset(data, id, size, body + size, warnings);
         }
 
         throw new MediaException(Stage, format is null
             ? "WAV file has no fmt chunk: the file is damaged or truncated"
             : "WAV file has no data chunk, so it has no samples");
+    }
+
+    // Chunks are padded to an even length with a zero byte, and a missing pad byte at the end
+    // is harmless. Some writers omit the pad byte before the next chunk too, so the next chunk
+    // starts where the pad byte should be. That offset is used only when its byte is not zero,
+    // a chunk id starts there, and no well-known chunk id starts one byte later.
+    private static long NextChunkOffset(
+        ReadOnlySpan<byte> data, ReadOnlySpan<byte> id, uint size, long end, List<string> warnings)
+    {
+        if ((size & 1) == 0)
+        {
+            return end;
+        }
+
+        bool padMissing = end < data.Length && data[(int)end] != 0
+            && IsChunkId(data, end) && !IsWellKnownChunkId(data, end + 1);
+        if (!padMissing)
+        {
+            return end + 1;
+        }
+
+        warnings.Add(
+            $"chunk '{Encoding.ASCII.GetString(id)}' has an odd size of {size} bytes and no pad byte; " +
+            $"read the next chunk from byte {end}");
+        return end;
+    }
+
+    // A chunk id is four printable ASCII characters.
+    private static bool IsChunkId(ReadOnlySpan<byte> data, long offset) =>
+        offset + 4 <= data.Length && !data.Slice((int)offset, 4).ContainsAnyExceptInRange((byte)0x20, (byte)0x7E);
+
+    private static bool IsWellKnownChunkId(ReadOnlySpan<byte> data, long offset)
+    {
+        if (offset + 4 > data.Length)
+        {
+            return false;
+        }
+
+        string id = Encoding.ASCII.GetString(data.Slice((int)offset, 4));
+        return WellKnownChunkIds.Contains(id);
     }
 
     private static long DataLength(

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Binary;
 
 using FreeBind.Media;
 
@@ -12,15 +13,22 @@ namespace FreeBind.Imaging;
 /// <c>Image.open(...).convert("RGB")</c> ignores embedded ICC profiles. Alpha is kept
 /// unpremultiplied so that the RGB values under transparent pixels stay as stored, which is
 /// what <c>convert("RGB")</c> returns: it drops alpha without compositing over a background.
-/// Skia reduces 16-bit samples to 8 bits; on the 16-bit RGB test image the result equals Pillow's.
+/// Skia reduces 16-bit samples to 8 bits by keeping the high byte in every PNG colour type, as
+/// Pillow 9.4 does for 16-bit RGB, RGBA and grey-with-alpha PNG files.
 /// Plain JPEG files go through the system's libjpeg-turbo (<see cref="TurboJpeg"/>) when it is
 /// installed, which is faster and gives the same pixels.
 /// </remarks>
-// NOTE: Pillow 9.4 opens 16-bit grayscale PNG as mode I;16 and convert("RGB") clips it to white
-// above 255. This decoder scales it to 8 bits instead, so such files differ from that reference.
+// NOTE: Pillow 9.4 opens a 16-bit greyscale PNG without alpha as mode I, and convert("RGB")
+// clamps each sample to 255, so samples of 256 and more turn white. This decoder keeps the high
+// byte of each sample instead, so such files differ from that reference.
 internal static unsafe class ImageDecoder
 {
     private const string SupportedFormats = "JPEG, PNG, GIF, BMP, WebP, ICO and WBMP";
+
+    // Largest PNG side that SkiaSharp 4.156 decodes, measured, and libpng's default
+    // PNG_USER_WIDTH_MAX and PNG_USER_HEIGHT_MAX. Skia reports a larger side as an incomplete
+    // header. NOTE: Pillow 9.4 has no such limit and decodes these files.
+    private const uint MaxPngSide = 1_000_000;
 
     /// <summary>Decodes <paramref name="data"/>, rejecting images above <paramref name="maxPixels"/>.</summary>
     /// <param name="data">Encoded file bytes.</param>
@@ -61,6 +69,7 @@ internal static unsafe class ImageDecoder
                 $"(max {Array.MaxLength / 4} pixels); resize the image");
         }
 
+        SKEncodedOrigin origin = ReadOrigin(codec, data.Span);
         SKSizeI size = ChooseDecodeSize(codec, dctScalingMinimumSide);
         var info = new SKImageInfo(size.Width, size.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
         int byteCount = size.Width * size.Height * 4;
@@ -71,7 +80,7 @@ internal static unsafe class ImageDecoder
                 && TurboJpeg.TryDecode(data.Span, size.Width, size.Height, pixels.AsSpan(0, byteCount)))
             {
                 return new DecodedImage(
-                    pixels, size.Width, size.Height, codec.EncodedOrigin, header.Width, header.Height, warning: null);
+                    pixels, size.Width, size.Height, origin, header.Width, header.Height, warning: null);
             }
 
             SKCodecResult result;
@@ -83,7 +92,7 @@ internal static unsafe class ImageDecoder
 
             string? warning = CheckResult(result, codec, pixels.AsSpan(0, byteCount));
             return new DecodedImage(
-                pixels, size.Width, size.Height, codec.EncodedOrigin, header.Width, header.Height, warning);
+                pixels, size.Width, size.Height, origin, header.Width, header.Height, warning);
         }
         catch
         {
@@ -103,6 +112,15 @@ internal static unsafe class ImageDecoder
         }
 
         stream.Dispose();
+        if (TryReadPngSize(bytes, out uint width, out uint height)
+            && (width > MaxPngSide || height > MaxPngSide))
+        {
+            throw new MediaException(
+                "decode",
+                $"PNG image is {width}×{height} pixels, and the PNG decoder (libpng in SkiaSharp) " +
+                $"accepts at most {MaxPngSide} pixels per side; split or resize the image");
+        }
+
         string start = Convert.ToHexString(bytes[..Math.Min(bytes.Length, 8)]);
         if (result == SKCodecResult.IncompleteInput)
         {
@@ -116,6 +134,30 @@ internal static unsafe class ImageDecoder
             "decode",
             $"not a readable image ({bytes.Length} bytes, starting 0x{start}, decoder result {result}); " +
             $"supported formats are {SupportedFormats}: convert the file to PNG or JPEG");
+    }
+
+    private static SKEncodedOrigin ReadOrigin(SKCodec codec, ReadOnlySpan<byte> bytes)
+    {
+        // Skia reads the EXIF orientation of JPEG and WebP files but not the eXIf chunk of a PNG.
+        return codec.EncodedFormat == SKEncodedImageFormat.Png && codec.EncodedOrigin == SKEncodedOrigin.TopLeft
+            ? PngExifOrientation.Read(bytes)
+            : codec.EncodedOrigin;
+    }
+
+    private static bool TryReadPngSize(ReadOnlySpan<byte> bytes, out uint width, out uint height)
+    {
+        // The signature is followed by the IHDR chunk: length, type, then width and height.
+        ReadOnlySpan<byte> signature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
+        if (bytes.Length < 24 || !bytes.StartsWith(signature) || !bytes.Slice(12, 4).SequenceEqual("IHDR"u8))
+        {
+            width = 0;
+            height = 0;
+            return false;
+        }
+
+        width = BinaryPrimitives.ReadUInt32BigEndian(bytes[16..]);
+        height = BinaryPrimitives.ReadUInt32BigEndian(bytes[20..]);
+        return true;
     }
 
     private static SKSizeI ChooseDecodeSize(SKCodec codec, int minimumSide)
@@ -141,9 +183,11 @@ internal static unsafe class ImageDecoder
 
             case SKCodecResult.IncompleteInput:
             case SKCodecResult.ErrorInInput:
-                // Skia fills the rows it could not decode with transparent black, and decoded
-                // pixels of an opaque format are opaque, so all-zero alpha means nothing was read.
-                if (codec.Info.AlphaType == SKAlphaType.Opaque && !HasOpaquePixel(pixels))
+                // Skia fills the rows it could not decode with zero bytes, and a decoded pixel of
+                // an opaque format has alpha 255, so an all-zero buffer means no row was decoded.
+                // NOTE: in a format with alpha, decoded rows that are all transparent black look
+                // the same and are rejected too, although they carry no image either.
+                if (pixels.IndexOfAnyExcept((byte)0) < 0)
                 {
                     throw new MediaException(
                         "decode",
@@ -163,18 +207,5 @@ internal static unsafe class ImageDecoder
                     $"(decoder result {result}); " +
                     "re-encode the file as PNG or JPEG");
         }
-    }
-
-    private static bool HasOpaquePixel(ReadOnlySpan<byte> pixels)
-    {
-        for (int i = 3; i < pixels.Length; i += 4)
-        {
-            if (pixels[i] != 0)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }

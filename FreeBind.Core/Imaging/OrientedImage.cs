@@ -41,9 +41,6 @@ internal readonly struct OrientedImage
     public static bool SwapsAxes(SKEncodedOrigin origin) => origin is SKEncodedOrigin.LeftTop
         or SKEncodedOrigin.RightTop or SKEncodedOrigin.RightBottom or SKEncodedOrigin.LeftBottom;
 
-    // NOTE: only JPEG EXIF orientation is covered by tests; whether Skia reports the origin of a
-    // PNG eXIf chunk or a WebP EXIF chunk is unchecked.
-
     /// <summary>
     /// Creates the display view of a stored <paramref name="width"/> × <paramref name="height"/> image.
     /// </summary>

@@ -76,7 +76,7 @@ public sealed class TextPreprocessor : IPreprocessor
     }
 
     /// <inheritdoc />
-    public PreprocessedItem Preprocess(ReadOnlyMemory<byte> data) => PreprocessText(Utf8TextDecoder.Decode(data.Span));
+    public PreprocessedItem Preprocess(ReadOnlyMemory<byte> data) => PreprocessText(TextFileDecoder.Decode(data.Span));
 
     /// <summary>Preprocesses text that is already decoded.</summary>
     /// <exception cref="MediaException">Stage preprocess: the text is empty or has no tokens.</exception>

@@ -43,9 +43,9 @@ internal sealed class WavBuilder
         return Chunk("fmt ", fmt);
     }
 
-    public WavBuilder Chunk(string id, byte[] body, uint? declaredSize = null)
+    public WavBuilder Chunk(string id, byte[] body, uint? declaredSize = null, bool pad = true)
     {
-        var chunk = new byte[8 + body.Length + (body.Length & 1)];
+        var chunk = new byte[8 + body.Length + (pad ? body.Length & 1 : 0)];
         Encoding.ASCII.GetBytes(id).CopyTo(chunk, 0);
         BinaryPrimitives.WriteUInt32LittleEndian(chunk.AsSpan(4), declaredSize ?? (uint)body.Length);
         body.CopyTo(chunk, 8);
@@ -55,13 +55,7 @@ internal sealed class WavBuilder
 
     public WavBuilder Data(byte[] body, uint? declaredSize = null, bool pad = true)
     {
-        Chunk("data", body, declaredSize);
-        if (!pad && (body.Length & 1) == 1)
-        {
-            chunks[^1] = chunks[^1][..^1];
-        }
-
-        return this;
+        return Chunk("data", body, declaredSize, pad);
     }
 
     public byte[] Build()

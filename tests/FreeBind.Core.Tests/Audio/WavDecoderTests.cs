@@ -126,6 +126,39 @@ public sealed class WavDecoderTests
         Assert.Equal([0f, 0.5f, -0.5f], WavDecoder.Decode(wav).Samples);
     }
 
+    [Fact]
+    public void OddChunkWithoutPadByte_FindsData()
+    {
+        var wav = new WavBuilder()
+            .Format(1, 1, 8000, 16)
+            .Chunk("ABCD", "xyz"u8.ToArray(), pad: false)
+            .Data(WavBuilder.Int16(100, 200))
+            .Build();
+
+        var decoded = WavDecoder.Decode(wav);
+
+        Assert.Equal([100 / 32768f, 200 / 32768f], decoded.Samples);
+        Assert.Equal(
+            "chunk 'ABCD' has an odd size of 3 bytes and no pad byte; read the next chunk from byte 47",
+            Assert.Single(decoded.Warnings));
+    }
+
+    [Fact]
+    public void OddChunkWithNonZeroPad_FindsData()
+    {
+        // The pad byte 'X' with "dat" after it looks like a chunk id, but "data" follows the pad.
+        var wav = new WavBuilder()
+            .Format(1, 1, 8000, 16)
+            .Chunk("ABCD", "xyzX"u8.ToArray(), declaredSize: 3)
+            .Data(WavBuilder.Int16(100, 200))
+            .Build();
+
+        var decoded = WavDecoder.Decode(wav);
+
+        Assert.Equal([100 / 32768f, 200 / 32768f], decoded.Samples);
+        Assert.Empty(decoded.Warnings);
+    }
+
     [Theory]
     [InlineData(0u, 0u)]
     [InlineData(0u, 36u)]
@@ -200,6 +233,9 @@ public sealed class WavDecoderTests
                 { "data before fmt", new WavBuilder().Data(new byte[4]).Format(1, 1, 8000, 16).Build(),
                     "data chunk comes before any fmt chunk" },
                 { "no data", new WavBuilder().Format(1, 1, 8000, 16).Build(), "no data chunk" },
+                { "garbage after odd chunk", new WavBuilder().Format(1, 1, 8000, 16)
+                    .Chunk("ABCD", "xyz"u8.ToArray(), pad: false).Chunk("\u0001\u0002\u0003\u0004", new byte[4]).Build(),
+                    "no data chunk" },
                 { "zero samples", new WavBuilder().Format(1, 1, 8000, 16).Data([]).Build(), "no samples (data chunk of 0 bytes" },
                 { "one byte of 16-bit", new WavBuilder().Format(1, 1, 8000, 16).Data([1], pad: false).Build(), "no samples" },
                 { "zero channels", new WavBuilder().Format(1, 0, 8000, 16, 2).Data(new byte[4]).Build(), "0 channels" },

@@ -55,7 +55,21 @@ public sealed class ImageDecodeErrorTests
     }
 
     [Theory]
+    [InlineData("cut-before-rows-rgb.png")]
+    [InlineData("cut-before-rows-rgba.png")]
+    public void CutBeforePixelRows_RaisesDecodeError(string file)
+    {
+        byte[] bytes = ImageFixtures.Read(file);
+
+        MediaException error = Assert.Throws<MediaException>(() => preprocessor.Preprocess(bytes));
+
+        Assert.Equal("decode", error.Stage);
+        Assert.StartsWith("Png image data is truncated or corrupt before the first pixel row", error.Message);
+    }
+
+    [Theory]
     [InlineData("truncated.png")]
+    [InlineData("truncated-rgba.png")]
     [InlineData("truncated.jpg")]
     public void DataTruncated_DecodesWithWarning(string file)
     {
@@ -94,6 +108,36 @@ public sealed class ImageDecodeErrorTests
             "image is 100000×100000 pixels, above the limit of 100000000; " +
             "raise maxPixels in the image recipe or resize the image",
             error.Message);
+    }
+
+    [Theory]
+    [InlineData("wide-1000001.png", "1000001×1")]
+    [InlineData("tall-1000001.png", "1×1000001")]
+    public void PngSideAboveLibpngLimit_NamesLimit(string file, string size)
+    {
+        byte[] bytes = ImageFixtures.Read(file);
+
+        MediaException error = Assert.Throws<MediaException>(() => preprocessor.Preprocess(bytes));
+
+        Assert.Equal("decode", error.Stage);
+        Assert.Equal(
+            $"PNG image is {size} pixels, and the PNG decoder (libpng in SkiaSharp) " +
+            "accepts at most 1000000 pixels per side; split or resize the image",
+            error.Message);
+    }
+
+    [Fact]
+    public void PngSideAtLibpngLimit_Decodes()
+    {
+        byte[] bytes = ImageFixtures.Read("wide-1000000.png");
+
+        using DecodedImage decoded = ImageDecoder.Decode(bytes, maxPixels: 100_000_000, dctScalingMinimumSide: 0);
+
+        Assert.Equal(1_000_000, decoded.Width);
+        Assert.Equal(1, decoded.Height);
+        Assert.Null(decoded.Warning);
+        OrientedImage view = decoded.View();
+        Assert.Equal(128, view.Pixels[view.Offset + (999_999 * view.StepX)]);
     }
 
     [Fact]

@@ -5,7 +5,7 @@ using SkiaSharp;
 
 namespace FreeBind.Tests.Imaging;
 
-/// <summary>Normalisation, channel order, alpha handling, DCT scaling and concurrency.</summary>
+/// <summary>Normalisation, channel order, alpha handling, 16-bit samples, DCT scaling and concurrency.</summary>
 public sealed class ImagePreprocessorTests
 {
     [Fact]
@@ -61,6 +61,26 @@ public sealed class ImagePreprocessorTests
             Assert.Equal(0, rgba[3]);
             Assert.Equal(rgba, view.Pixels.AsSpan(x * 4, 4).ToArray().Select(b => (int)b).ToArray());
             x++;
+        }
+    }
+
+    [Theory]
+    [InlineData("gray16-steps.png")]
+    [InlineData("rgb16-steps.png")]
+    [InlineData("grayalpha16-steps.png")]
+    [InlineData("rgba16-steps.png")]
+    public void SixteenBitSamples_KeepHighByte(string file)
+    {
+        // Samples 0x00FF, 0x0100, 0x017F, 0x0180, 0x7FFF, 0x8000, 0xFF7F, 0xFF80 and 0xFFFF.
+        byte[] expected = [0, 1, 1, 1, 127, 128, 255, 255, 255];
+
+        using DecodedImage decoded = ImageDecoder.Decode(ImageFixtures.Read(file), long.MaxValue, 0);
+        OrientedImage view = decoded.View();
+
+        Assert.Equal(expected.Length, decoded.Width);
+        for (int x = 0; x < expected.Length; x++)
+        {
+            Assert.Equal([expected[x], expected[x], expected[x], 255], view.Pixels.AsSpan(x * 4, 4).ToArray());
         }
     }
 

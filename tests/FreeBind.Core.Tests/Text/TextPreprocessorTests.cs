@@ -126,6 +126,72 @@ public sealed class TextPreprocessorTests
     }
 
     [Theory]
+    [InlineData("utf-16LE")]
+    [InlineData("utf-16BE")]
+    [InlineData("utf-32LE")]
+    [InlineData("utf-32BE")]
+    public void Preprocess_DecodesUnicodeWithBom(string encodingName)
+    {
+        const string Text = "a photo of a café \U0001F431";
+        Encoding encoding = Encoding.GetEncoding(encodingName);
+        byte[] bytes = [.. encoding.GetPreamble(), .. encoding.GetBytes(Text)];
+
+        Assert.NotEmpty(encoding.GetPreamble());
+        Assert.Equal(Ids(Run(ClipPreprocessor(), Text)), Ids(ClipPreprocessor().Preprocess(bytes)));
+    }
+
+    [Fact]
+    public void Preprocess_Utf16LoneSurrogateNamesByte()
+    {
+        // BOM, "a", then a high surrogate followed by "b" instead of a low surrogate.
+        byte[] bytes = [0xFF, 0xFE, 0x61, 0x00, 0x3D, 0xD8, 0x62, 0x00];
+
+        var ex = Assert.Throws<MediaException>(() => ClipPreprocessor().Preprocess(bytes));
+
+        Assert.Equal("decode", ex.Stage);
+        Assert.Equal(
+            "text starts with a UTF-16LE byte order mark but is not valid UTF-16LE at byte 4 " +
+            "(an unpaired surrogate): re-encode the file as UTF-8",
+            ex.Message);
+    }
+
+    [Fact]
+    public void Preprocess_Utf16OddLengthIsInvalid()
+    {
+        byte[] bytes = [0xFE, 0xFF, 0x00, 0x61, 0x00];
+
+        var ex = Assert.Throws<MediaException>(() => ClipPreprocessor().Preprocess(bytes));
+
+        Assert.Equal("decode", ex.Stage);
+        Assert.StartsWith(
+            "text starts with a UTF-16BE byte order mark but is not valid UTF-16BE at byte 4 (an odd number of bytes)",
+            ex.Message);
+    }
+
+    [Fact]
+    public void Preprocess_Utf32InvalidScalarNamesByte()
+    {
+        byte[] bytes = [0x00, 0x00, 0xFE, 0xFF, 0x00, 0x00, 0x00, 0x61, 0x00, 0x11, 0x00, 0x00];
+
+        var ex = Assert.Throws<MediaException>(() => ClipPreprocessor().Preprocess(bytes));
+
+        Assert.Equal("decode", ex.Stage);
+        Assert.StartsWith(
+            "text starts with a UTF-32BE byte order mark but is not valid UTF-32BE at byte 8 (the value 0x00110000",
+            ex.Message);
+    }
+
+    [Fact]
+    public void Preprocess_Utf16WithoutBomIsUtf8()
+    {
+        byte[] bytes = Encoding.Unicode.GetBytes("café");
+
+        var ex = Assert.Throws<MediaException>(() => ClipPreprocessor().Preprocess(bytes));
+
+        Assert.Equal("text is not valid UTF-8 at byte 6: re-encode the file as UTF-8", ex.Message);
+    }
+
+    [Theory]
     [InlineData("")]
     [InlineData("   \n\t ")]
     [InlineData("\uFEFF")]

@@ -55,6 +55,17 @@ def make_pil_fixtures(out):
         exif[0x0112] = orientation
         base.save(out / f"orientation{orientation}.jpg", quality=92, exif=exif.tobytes())
 
+    # PNG keeps EXIF in an eXIf chunk, which Pillow writes before IDAT. The second file moves
+    # the chunk after IDAT, where Pillow 9.4 still reads it.
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    base.save(out / "orientation6.png", exif=exif.tobytes())
+    base.save(out / "orientation6.webp", lossless=True, exif=exif.tobytes())
+    exif[0x0112] = 8
+    buffer = io.BytesIO()
+    base.save(buffer, "PNG", exif=exif.tobytes())
+    (out / "orientation8-exif-after-idat.png").write_bytes(move_exif_after_idat(buffer.getvalue()))
+
     rose = Image.open(out / "rose.png").convert("RGB")
     ramp = np.linspace(0, 255, rose.size[1]).astype(np.uint8)
     ramp[:4] = 0  # the top 4 rows are fully transparent
@@ -74,6 +85,47 @@ def make_pil_fixtures(out):
     (out / "header-only.png").write_bytes(png[:20])
     (out / "huge-header.png").write_bytes(huge_png(100_000, 100_000))
 
+    # libpng, inside SkiaSharp, rejects a side above 1,000,000 pixels, and Pillow decodes these.
+    (out / "wide-1000000.png").write_bytes(grey_png(1_000_000, 1))
+    (out / "wide-1000001.png").write_bytes(grey_png(1_000_001, 1))
+    (out / "tall-1000001.png").write_bytes(grey_png(1, 1_000_001))
+
+    # One row of 16-bit samples on both sides of each high-byte step in each PNG colour type,
+    # with opaque alpha where the type has alpha, for the 16-bit test.
+    samples = [0x00FF, 0x0100, 0x017F, 0x0180, 0x7FFF, 0x8000, 0xFF7F, 0xFF80, 0xFFFF]
+    for name, colour_type, channels in (("gray", 0, 1), ("rgb", 2, 3), ("grayalpha", 4, 1), ("rgba", 6, 3)):
+        alpha = b"\xff\xff" if colour_type in (4, 6) else b""
+        ihdr = struct.pack(">IIBBBBB", len(samples), 1, 16, colour_type, 0, 0, 0)
+        row = b"\x00" + b"".join(struct.pack(">H", v) * channels + alpha for v in samples)
+        (out / f"{name}16-steps.png").write_bytes(
+            b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(row)) + chunk(b"IEND", b""))
+
+    # Two files cut 8 bytes into their first IDAT, before any pixel row, and an RGBA file cut at 60 %.
+    rgba_png = (out / "rgba.png").read_bytes()
+    for name, data in (("rgb", png), ("rgba", rgba_png)):
+        (out / f"cut-before-rows-{name}.png").write_bytes(data[: data.index(b"IDAT") + 4 + 8])
+    (out / "truncated-rgba.png").write_bytes(rgba_png[: len(rgba_png) * 6 // 10])
+
+
+def split_chunks(png):
+    """Return the (type, data) pairs of a PNG file's chunks."""
+    chunks, offset = [], 8
+    while offset < len(png):
+        (length,) = struct.unpack(">I", png[offset:offset + 4])
+        chunks.append((png[offset + 4:offset + 8], png[offset + 8:offset + 8 + length]))
+        offset += 12 + length
+    return chunks
+
+
+def move_exif_after_idat(png):
+    """Return the PNG with its eXIf chunk moved to just before IEND."""
+    chunks = split_chunks(png)
+    exif = [c for c in chunks if c[0] == b"eXIf"]
+    rest = [c for c in chunks if c[0] != b"eXIf"]
+    assert len(exif) == 1
+    assert rest[-1][0] == b"IEND"
+    return png[:8] + b"".join(chunk(*c) for c in rest[:-1] + exif + rest[-1:])
+
 
 def chunk(kind, data):
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
@@ -83,6 +135,14 @@ def huge_png(width, height):
     """Return a PNG whose IHDR claims width x height RGB pixels, followed by one short IDAT and IEND."""
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     idat = zlib.compress(b"\x00" * 64)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+
+
+def grey_png(width, height):
+    """Return a complete 8-bit greyscale PNG of width x height pixels of value 128."""
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    rows = (b"\x00" + b"\x80" * width) * height
+    idat = zlib.compress(rows, 9)
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
 
 
@@ -99,9 +159,10 @@ def case(out, name, file, size, resize="shortSide", interpolation="bicubic", win
 
 
 def gray16_expected(out, size):
-    # Pillow 9.4 opens a 16-bit grayscale PNG as mode I;16 and convert("RGB") clips values
-    # above 255 to white. The preprocessor scales 16 bits to 8 instead, so the reference
-    # takes the high byte of each sample, then resizes as for an 8-bit image.
+    # Pillow 9.4 opens a 16-bit greyscale PNG as mode I (32-bit integers), and convert("RGB")
+    # clamps each sample to 0-255, so samples of 256 and more turn white. The preprocessor keeps
+    # the high byte of each sample instead, so the reference does too, then resizes as for an
+    # 8-bit image.
     with Image.open(out / "gray16.png") as img:
         high = (np.asarray(img, dtype=np.uint16) >> 8).astype(np.uint8)
     return resize_and_crop(Image.fromarray(high, "L").convert("RGB"), size, "shortSide", "bicubic")
@@ -142,6 +203,9 @@ def main():
         cases.append(case(out, f"orientation {orientation}", f"orientation{orientation}.jpg", 24))
         cases.append(case(out, f"orientation {orientation} exact", f"orientation{orientation}.jpg", 20,
                           resize="exact", interpolation="bilinear"))
+    cases.append(case(out, "png exif orientation 6", "orientation6.png", 24))
+    cases.append(case(out, "png exif after idat 8", "orientation8-exif-after-idat.png", 24))
+    cases.append(case(out, "webp exif orientation 6", "orientation6.webp", 24))
 
     # RGB under fully transparent pixels, as Pillow stores it: the tests check it survives.
     with Image.open(out / "rgba.png") as img:
