@@ -73,6 +73,15 @@ public sealed class AudioPreprocessor : IPreprocessor
         NamedTensor tensor;
         if (fbank is not null)
         {
+            if (samples.Length < fbank.WindowSize)
+            {
+                // ImageBind's own code fails on such a clip (division by zero), and padding alone
+                // would give every short clip the same vector.
+                throw new MediaException("preprocess", string.Create(CultureInfo.InvariantCulture,
+                    $"audio is {samples.Length * 1000.0 / sampleRate:0.#} ms long, shorter than one fbank window of " +
+                    $"{fbank.WindowSize * 1000.0 / sampleRate:0.#} ms, so it has no features to embed: use a longer recording"));
+            }
+
             tensor = NamedTensor.Float(input, [clips, 1, fbank.MelBins, clipFrames], ComputeClips(samples, warnings));
         }
         else if (clap is not null)
@@ -113,8 +122,6 @@ public sealed class AudioPreprocessor : IPreprocessor
             // overlapping later clip sees samples already shifted by an earlier clip's mean.
             SubtractMean(clip);
 
-            // NOTE: a clip under one frame (25 ms) gives 0 frames, which ImageBind's code fails on
-            // with ZeroDivisionError. Here it becomes a clip of padding with a warning.
             var features = kaldi.Compute(clip);
             int frames = features.Length / bins;
             if (c == 0 && frames != clipFrames && Math.Abs(clipFrames - frames) > 0.2 * frames)

@@ -411,6 +411,11 @@ public static class WavDecoder
 
     private static MediaException NotWav(ReadOnlySpan<byte> data, string reason)
     {
+        if (data.IsEmpty)
+        {
+            return new MediaException(Stage, "audio file is empty (0 bytes): write or download it again");
+        }
+
         var head = data[..Math.Min(data.Length, 8)];
         string hex = Convert.ToHexString(head);
         var ascii = new StringBuilder();

@@ -34,6 +34,14 @@ internal sealed class LocalFileSource : IFileSource
     public async Task<byte[]> ReadAllAsync(string path, string missingHint, CancellationToken cancellationToken)
     {
         var full = ResolveExisting(path, missingHint);
+        var length = new FileInfo(full).Length;
+        if (length > Array.MaxLength)
+        {
+            throw new MediaException("read",
+                $"file '{path}' under '{root}' is {length} bytes, too long to read: files of at most "
+                + $"{Array.MaxLength} bytes (about 2 GiB) are read; shrink or split the file");
+        }
+
         try
         {
             return await File.ReadAllBytesAsync(full, cancellationToken).ConfigureAwait(false);

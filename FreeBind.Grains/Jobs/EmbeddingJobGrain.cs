@@ -240,10 +240,11 @@ public sealed partial class EmbeddingJobGrain(
             {
                 // An empty result usually means a wrong --input, and "Completed, 0 entries" would hide it.
                 var extensions = string.Join(", ", CorpusOptions.DefaultExtensions.Keys.Order(StringComparer.Ordinal).Select(e => "." + e));
-                throw new InvalidOperationException(
+                throw new JobConfigurationException(
                     $"input '{state.State.Status.Input}' has no entries to embed: a folder or tar needs files with a known " +
-                    $"extension ({extensions}) for the selected modalities, and a manifest needs rows. A blob container or " +
-                    "prefix that does not exist lists as empty. Check --input and --modalities.");
+                    $"extension ({extensions}) for the selected modalities, and a manifest needs rows. A folder of tar " +
+                    "shards is not read as tars: pass them as a pattern such as 'shards/{00000..00099}.tar'. A blob " +
+                    "container or prefix that does not exist lists as empty. Check --input and --modalities.");
             }
 
             while (inFlight.Count > 0)
@@ -284,6 +285,17 @@ public sealed partial class EmbeddingJobGrain(
                 State = EmbeddingJobState.Cancelled,
                 FailureReason = $"cancelled after {s.ShardsDone} of {s.ShardsPlanned}{(s.PlanningDone ? "" : "+")} shard(s); " +
                     "completed shards are kept, and running the same job again resumes it",
+                CompletedAt = DateTimeOffset.UtcNow,
+            });
+        }
+        catch (JobConfigurationException exception)
+        {
+            // A problem with the request, not the cluster: the client prints the reason.
+            LogJobRejected(jobId, exception.Message);
+            Update(s => s with
+            {
+                State = EmbeddingJobState.Failed,
+                FailureReason = exception.Message.Split('\n')[0],
                 CompletedAt = DateTimeOffset.UtcNow,
             });
         }
@@ -419,6 +431,9 @@ public sealed partial class EmbeddingJobGrain(
 
     [LoggerMessage(EventId = 404, Level = LogLevel.Information, Message = "Job {JobId} resumes after re-activation")]
     private partial void LogResuming(string jobId);
+
+    [LoggerMessage(EventId = 409, Level = LogLevel.Information, Message = "Job {JobId} failed on its input: {Reason}")]
+    private partial void LogJobRejected(string jobId, string reason);
 
     [LoggerMessage(EventId = 405, Level = LogLevel.Information, Message = "Job {JobId} is cancelling: stopping the shards in flight")]
     private partial void LogCancelling(string jobId);

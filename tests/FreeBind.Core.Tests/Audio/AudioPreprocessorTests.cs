@@ -50,17 +50,31 @@ public sealed class AudioPreprocessorTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void KaldiFbank_ShortAudio_PadsWithNormalisedZero()
+    public void KaldiFbank_UnderOneWindow_IsError()
     {
         var preprocessor = new AudioRecipe().CreatePreprocessor(".");
         var wav = WavBuilder.Pcm16Mono(16000, new short[200]);
+
+        var exception = Assert.Throws<MediaException>(() => preprocessor.Preprocess(wav));
+
+        Assert.Equal("preprocess", exception.Stage);
+        Assert.Equal(
+            "audio is 12.5 ms long, shorter than one fbank window of 25 ms, so it has no features to embed: use a longer recording",
+            exception.Message);
+    }
+
+    [Fact]
+    public void KaldiFbank_OneWindow_PadsWithNormalisedZero()
+    {
+        var preprocessor = new AudioRecipe().CreatePreprocessor(".");
+        var wav = WavBuilder.Pcm16Mono(16000, new short[400]);
 
         var item = preprocessor.Preprocess(wav);
 
         var values = item.Inputs[0].Floats!;
         Assert.Equal(3 * 128 * 204, values.Length);
-        Assert.All(values, v => Assert.Equal(4.268f / 9.138f, v, 5));
-        Assert.Contains(item.Warnings, w => w.Contains("0 fbank frames", StringComparison.Ordinal));
+        Assert.Contains(item.Warnings, w => w.Contains("1 fbank frames", StringComparison.Ordinal));
+        Assert.Equal(4.268f / 9.138f, values[^1], 5);
     }
 
     [Theory]

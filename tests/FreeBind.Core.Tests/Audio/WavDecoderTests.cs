@@ -212,7 +212,7 @@ public sealed class WavDecoderTests
         {
             var data = new TheoryData<string, byte[], string>
             {
-                { "empty", [], "not a WAV file (only 0 bytes)" },
+                { "empty", [], "audio file is empty (0 bytes)" },
                 { "mp3", "ID3\u0003\0\0\0\0\0\0\0\0\0\0"u8.ToArray(), "first bytes are 4944330300000000 (\"ID3.....\")" },
                 { "riff avi", "RIFF\0\0\0\0AVI LIST"u8.ToArray(), "first bytes are 5249464600000000" },
                 { "rifx", "RIFX\0\0\0\0WAVEfmt "u8.ToArray(), "big-endian RIFX" },

@@ -88,6 +88,28 @@ public sealed class FolderCorpusTests
     }
 
     [Fact]
+    public async Task HugeFileFailsReadAsTooLong()
+    {
+        using var folder = new TempFolder();
+        const long size = 3_000_000_000;
+
+        // On file systems with sparse files, such as ext4 and tmpfs, the file takes almost no disk space.
+        using (var file = File.Create(Path.Combine(folder.Path, "big.wav")))
+        {
+            file.SetLength(size);
+        }
+
+        var corpus = CorpusFactory.Open(folder.Path, new CorpusOptions());
+        var audio = Entries(await PlanAllAsync(corpus, 100)).Single().Media.Single();
+
+        var error = await Assert.ThrowsAsync<MediaException>(() => corpus.ReadAsync(audio, Token));
+
+        Assert.Equal("read", error.Stage);
+        Assert.Contains("'big.wav'", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"is {size} bytes, too long to read", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task DeletedFileFailsAtRead()
     {
         using var folder = new TempFolder();
