@@ -7,7 +7,19 @@ namespace FreeBind.Corpus;
 /// <param name="Image">Image path or URI, or null.</param>
 /// <param name="Audio">Audio path or URI, or null.</param>
 /// <param name="Error">Why the row is invalid, or null when it was read.</param>
-internal sealed record ManifestRow(long Number, string? Id, string? Text, string? Image, string? Audio, string? Error = null)
+/// <param name="ImageBytesColumn">Parquet column whose cell in this row contains the image bytes, or
+/// null. When set, it wins over <paramref name="Image"/>.</param>
+/// <param name="AudioBytesColumn">Parquet column whose cell in this row contains the audio bytes, or
+/// null. When set, it wins over <paramref name="Audio"/>.</param>
+internal sealed record ManifestRow(
+    long Number,
+    string? Id,
+    string? Text,
+    string? Image,
+    string? Audio,
+    string? Error = null,
+    string? ImageBytesColumn = null,
+    string? AudioBytesColumn = null)
 {
     public static ManifestRow Invalid(long number, string error) => new(number, null, null, null, null, error);
 }
