@@ -32,7 +32,7 @@ internal static class CsvManifestReader
         }
 
         var id = IndexOf(columns.Id);
-        var text = IndexOf(columns.Text);
+        var texts = ManifestColumns.PickAll(columns.Text, headerNames).Select(name => headerNames.IndexOf(name)).ToList();
         var image = IndexOf(columns.Image);
         var audio = IndexOf(columns.Audio);
 
@@ -59,7 +59,9 @@ internal static class CsvManifestReader
             }
 
             string? Field(int index) => index < 0 || fields[index].Length == 0 ? null : fields[index];
-            yield return new ManifestRow(record.Line, Field(id), Field(text), Field(image), Field(audio));
+            // The first text column with a value wins, so an empty "text" does not hide a "caption".
+            var text = ManifestColumns.FirstNonBlank(texts.Select(Field));
+            yield return new ManifestRow(record.Line, Field(id), text, Field(image), Field(audio));
         }
     }
 

@@ -53,11 +53,11 @@ internal static class JsonlManifestReader
             string? Field(IReadOnlyList<string> candidates)
             {
                 var name = ManifestColumns.Pick(candidates, names);
-                if (name is null)
-                {
-                    return null;
-                }
+                return name is null ? null : Value(name);
+            }
 
+            string? Value(string name)
+            {
                 var value = properties.First(property => property.Name == name).Value;
                 switch (value.ValueKind)
                 {
@@ -74,7 +74,9 @@ internal static class JsonlManifestReader
                 }
             }
 
-            var row = new ManifestRow(number, Field(columns.Id), Field(columns.Text), Field(columns.Image), Field(columns.Audio));
+            // The first text column with a value wins, so an empty "text" does not hide a "caption".
+            var text = ManifestColumns.FirstNonBlank(ManifestColumns.PickAll(columns.Text, names).Select(Value).ToList());
+            var row = new ManifestRow(number, Field(columns.Id), text, Field(columns.Image), Field(columns.Audio));
             return error is null ? row : ManifestRow.Invalid(number, error);
         }
     }

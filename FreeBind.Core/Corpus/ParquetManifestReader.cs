@@ -39,7 +39,9 @@ internal static class ParquetManifestReader
         }
 
         var id = ScalarColumn(Find(columns.Id), manifestName, allowIntegers: true);
-        var text = ScalarColumn(Find(columns.Text), manifestName, allowIntegers: false);
+        var textColumns = ManifestColumns.PickAll(columns.Text, names)
+            .Select(name => ScalarColumn(fields.First(field => field.Name == name), manifestName, allowIntegers: false))
+            .ToList();
         var image = Find(columns.Image) is { } imageField ? ResolveMediaColumn(imageField, manifestName) : null;
         var audio = Find(columns.Audio) is { } audioField ? ResolveMediaColumn(audioField, manifestName) : null;
 
@@ -49,7 +51,12 @@ internal static class ParquetManifestReader
             using var rowGroup = reader.OpenRowGroupReader(group);
             var count = checked((int)rowGroup.RowCount);
             var ids = await ReadStringsAsync(rowGroup, id, count, cancellationToken).ConfigureAwait(false);
-            var texts = await ReadStringsAsync(rowGroup, text, count, cancellationToken).ConfigureAwait(false);
+            var texts = new List<string?[]>(textColumns.Count);
+            foreach (var textColumn in textColumns)
+            {
+                texts.Add(await ReadStringsAsync(rowGroup, textColumn, count, cancellationToken).ConfigureAwait(false));
+            }
+
             var imagePaths = await ReadStringsAsync(rowGroup, image?.Path, count, cancellationToken).ConfigureAwait(false);
             var imageBytes = await HasBytesAsync(rowGroup, image?.Bytes, count, cancellationToken).ConfigureAwait(false);
             var audioPaths = await ReadStringsAsync(rowGroup, audio?.Path, count, cancellationToken).ConfigureAwait(false);
@@ -61,7 +68,7 @@ internal static class ParquetManifestReader
                 yield return new ManifestRow(
                     number,
                     ids[row],
-                    texts[row],
+                    ManifestColumns.FirstNonBlank(texts.Select(values => values[row])),
                     imageBytes[row] ? null : imagePaths[row],
                     audioBytes[row] ? null : audioPaths[row],
                     ImageBytesColumn: imageBytes[row] ? image!.Name : null,
