@@ -6,7 +6,8 @@ namespace FreeBind.Corpus;
 /// <summary>
 /// Reads a CSV manifest as RFC 4180 describes it: a header row, comma separators, fields in double
 /// quotes may hold commas, line breaks and doubled quotes (<c>""</c>). A UTF-8 byte order mark is
-/// skipped, and LF, CRLF and CR all end a record.
+/// skipped, and LF, CRLF and CR all end a record. A record with bytes that are not valid UTF-8
+/// becomes an invalid row.
 /// </summary>
 internal static class CsvManifestReader
 {
@@ -15,13 +16,17 @@ internal static class CsvManifestReader
     public static async IAsyncEnumerable<ManifestRow> ReadAsync(
         Stream stream, ManifestColumns columns, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, 1 << 16);
-        var parser = new CsvParser(reader);
+        var parser = new CsvParser(new ManifestLineReader(stream));
 
         var header = await parser.ReadRecordAsync(cancellationToken).ConfigureAwait(false);
         if (header is null)
         {
             yield break;
+        }
+
+        if (header.InvalidByte is { } headerInvalidByte)
+        {
+            yield return ManifestRow.Invalid(header.Line, ManifestLineReader.InvalidUtf8Message(header.Line, headerInvalidByte));
         }
 
         var headerNames = header.Fields;
@@ -41,6 +46,12 @@ internal static class CsvManifestReader
             var fields = record.Fields;
             if (fields.Count == 1 && fields[0].Length == 0 && record.Error is null)
             {
+                continue;
+            }
+
+            if (record.InvalidByte is { } invalidByte)
+            {
+                yield return ManifestRow.Invalid(record.Line, ManifestLineReader.InvalidUtf8Message(record.Line, invalidByte));
                 continue;
             }
 
@@ -65,13 +76,16 @@ internal static class CsvManifestReader
         }
     }
 
-    /// <summary>One CSV record: its fields, the line it starts on and any quoting error.</summary>
-    private sealed record CsvRecord(List<string> Fields, long Line, string? Error);
+    /// <summary>One CSV record: its fields, the line it starts on, any quoting error and the file
+    /// offset of its first byte that is not valid UTF-8.</summary>
+    private sealed record CsvRecord(List<string> Fields, long Line, string? Error, long? InvalidByte);
 
-    private sealed class CsvParser(TextReader reader)
+    /// <summary>Parses records from the lines of a manifest, one line in the buffer at a time, so
+    /// that each character is known to come from a valid or an invalid line.</summary>
+    private sealed class CsvParser(ManifestLineReader reader)
     {
-        private readonly char[] buffer = new char[1 << 14];
-        private int length;
+        private string buffer = string.Empty;
+        private ManifestLine? current;
         private int position;
         private long line = 1;
 
@@ -86,12 +100,14 @@ internal static class CsvManifestReader
             var fields = new List<string>();
             var field = new StringBuilder();
             string? error = null;
+            long? invalidByte = null;
             var quoted = false;
             var afterQuote = false;
 
             while (await FillAsync(cancellationToken).ConfigureAwait(false))
             {
                 var c = buffer[position++];
+                invalidByte ??= current!.InvalidByte;
                 if (quoted)
                 {
                     if (c != '"')
@@ -129,7 +145,7 @@ internal static class CsvManifestReader
 
                         line++;
                         fields.Add(field.ToString());
-                        return new CsvRecord(fields, startLine, error);
+                        return new CsvRecord(fields, startLine, error, invalidByte);
                     case '"' when field.Length == 0 && !afterQuote:
                         quoted = true;
                         continue;
@@ -150,19 +166,20 @@ internal static class CsvManifestReader
             }
 
             fields.Add(field.ToString());
-            return new CsvRecord(fields, startLine, error);
+            return new CsvRecord(fields, startLine, error, invalidByte);
         }
 
         private async ValueTask<bool> FillAsync(CancellationToken cancellationToken)
         {
-            if (position < length)
+            if (position < buffer.Length)
             {
                 return true;
             }
 
-            length = await reader.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+            current = await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false);
+            buffer = current is null ? string.Empty : current.Text + current.Terminator;
             position = 0;
-            return length > 0;
+            return buffer.Length > 0;
         }
     }
 }

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Text;
 using System.Text.Json;
 
 namespace FreeBind.Corpus;
@@ -7,22 +6,26 @@ namespace FreeBind.Corpus;
 /// <summary>Reads a JSON Lines manifest: one object per line, blank lines skipped.</summary>
 internal static class JsonlManifestReader
 {
-    /// <summary>Yields one row per non-blank line; a line that is not a JSON object becomes an
-    /// invalid row.</summary>
+    /// <summary>Yields one row per non-blank line. A line that is not valid UTF-8 or not a JSON
+    /// object becomes an invalid row.</summary>
     public static async IAsyncEnumerable<ManifestRow> ReadAsync(
         Stream stream, ManifestColumns columns, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        long number = 0;
+        var reader = new ManifestLineReader(stream);
         while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
         {
-            number++;
-            if (string.IsNullOrWhiteSpace(line))
+            if (line.InvalidByte is { } invalidByte)
+            {
+                yield return ManifestRow.Invalid(line.Number, ManifestLineReader.InvalidUtf8Message(line.Number, invalidByte));
+                continue;
+            }
+
+            if (string.IsNullOrWhiteSpace(line.Text))
             {
                 continue;
             }
 
-            yield return ParseLine(number, line, columns);
+            yield return ParseLine(line.Number, line.Text, columns);
         }
     }
 
