@@ -5,18 +5,30 @@ namespace FreeBind.Corpus;
 
 /// <summary>
 /// Reads a CSV manifest as RFC 4180 describes it: a header row, comma separators, fields in double
-/// quotes may hold commas, line breaks and doubled quotes (<c>""</c>). A UTF-8 byte order mark is
-/// skipped, and LF, CRLF and CR all end a record. A record with bytes that are not valid UTF-8
-/// becomes an invalid row.
+/// quotes may contain separators, line breaks and doubled quotes (<c>""</c>). Semicolon and tab
+/// separators are detected from the header line. A UTF-8 byte order mark is skipped, and LF, CRLF
+/// and CR all end a record. A record with bytes that are not valid UTF-8 becomes an invalid row.
 /// </summary>
 internal static class CsvManifestReader
 {
+    /// <summary>Delimiters that <see cref="ReadAsync"/> detects, in order of preference on a tie.</summary>
+    private static readonly char[] Delimiters = [',', '\t', ';'];
+
     /// <summary>Yields one row per record after the header; a malformed record becomes an invalid
     /// row.</summary>
+    /// <param name="stream">The manifest.</param>
+    /// <param name="delimiter">The field delimiter, or null to take the one of comma, tab and
+    /// semicolon that the header line has most of.</param>
+    /// <param name="columns">Columns to look for.</param>
+    /// <param name="cancellationToken">Stops the read.</param>
     public static async IAsyncEnumerable<ManifestRow> ReadAsync(
-        Stream stream, ManifestColumns columns, [EnumeratorCancellation] CancellationToken cancellationToken)
+        Stream stream,
+        char? delimiter,
+        ManifestColumns columns,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var parser = new CsvParser(new ManifestLineReader(stream));
+        parser.Delimiter = delimiter ?? await parser.DetectDelimiterAsync(Delimiters, cancellationToken).ConfigureAwait(false);
 
         var header = await parser.ReadRecordAsync(cancellationToken).ConfigureAwait(false);
         if (header is null)
@@ -65,7 +77,7 @@ internal static class CsvManifestReader
             {
                 yield return ManifestRow.Invalid(record.Line,
                     $"line {record.Line} has {fields.Count} fields but the header has {headerNames.Count}: "
-                    + "quote fields that contain commas");
+                    + $"quote fields that contain the delimiter {DelimiterName(parser.Delimiter)}");
                 continue;
             }
 
@@ -75,6 +87,14 @@ internal static class CsvManifestReader
             yield return new ManifestRow(record.Line, Field(id), text, Field(image), Field(audio));
         }
     }
+
+    private static string DelimiterName(char delimiter) => delimiter switch
+    {
+        ',' => "',' (comma)",
+        ';' => "';' (semicolon)",
+        '\t' => "tab",
+        _ => $"'{delimiter}'",
+    };
 
     /// <summary>One CSV record: its fields, the line it starts on, any quoting error and the file
     /// offset of its first byte that is not valid UTF-8.</summary>
@@ -88,6 +108,41 @@ internal static class CsvManifestReader
         private ManifestLine? current;
         private int position;
         private long line = 1;
+
+        /// <summary>Character that separates fields. Default: comma.</summary>
+        public char Delimiter { get; set; } = ',';
+
+        /// <summary>
+        /// Returns the candidate that occurs most often outside quotes on the first line, the first
+        /// candidate on a tie. The line stays in the buffer for <see cref="ReadRecordAsync"/>.
+        /// </summary>
+        public async ValueTask<char> DetectDelimiterAsync(char[] candidates, CancellationToken cancellationToken)
+        {
+            if (!await FillAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return candidates[0];
+            }
+
+            var counts = new int[candidates.Length];
+            var quoted = false;
+            foreach (var c in buffer)
+            {
+                quoted ^= c == '"';
+                var index = Array.IndexOf(candidates, c);
+                if (!quoted && index >= 0)
+                {
+                    counts[index]++;
+                }
+            }
+
+            var best = 0;
+            for (var i = 1; i < counts.Length; i++)
+            {
+                best = counts[i] > counts[best] ? i : best;
+            }
+
+            return candidates[best];
+        }
 
         public async ValueTask<CsvRecord?> ReadRecordAsync(CancellationToken cancellationToken)
         {
@@ -129,13 +184,16 @@ internal static class CsvManifestReader
                     continue;
                 }
 
+                if (c == Delimiter)
+                {
+                    fields.Add(field.ToString());
+                    field.Clear();
+                    afterQuote = false;
+                    continue;
+                }
+
                 switch (c)
                 {
-                    case ',':
-                        fields.Add(field.ToString());
-                        field.Clear();
-                        afterQuote = false;
-                        continue;
                     case '\r':
                     case '\n':
                         if (c == '\r' && await FillAsync(cancellationToken).ConfigureAwait(false) && buffer[position] == '\n')

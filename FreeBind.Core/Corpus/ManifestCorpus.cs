@@ -101,7 +101,7 @@ internal sealed class ManifestCorpus(
             var rows = format switch
             {
                 ManifestFormat.Jsonl => JsonlManifestReader.ReadAsync(stream, columns, cancellationToken),
-                ManifestFormat.Csv => CsvManifestReader.ReadAsync(stream, columns, cancellationToken),
+                ManifestFormat.Csv => CsvManifestReader.ReadAsync(stream, Delimiter, columns, cancellationToken),
                 _ => ParquetManifestReader.ReadAsync(stream, manifestName, columns, cancellationToken),
             };
 
@@ -114,6 +114,9 @@ internal sealed class ManifestCorpus(
             }
         }
     }
+
+    /// <summary>Tab for a <c>.tsv</c> manifest, otherwise null so that the reader detects it.</summary>
+    private char? Delimiter => manifestName.EndsWith(".tsv", StringComparison.OrdinalIgnoreCase) ? '\t' : null;
 
     private IEnumerable<PlanItem> Plan(ManifestRow row, IdSet ids)
     {
