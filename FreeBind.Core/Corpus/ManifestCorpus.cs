@@ -189,6 +189,15 @@ internal sealed class ManifestCorpus(
                 return;
             }
 
+            if (CorpusPaths.IsWebUrl(path))
+            {
+                issues.Add(new CorpusIssue(id, source,
+                    $"{modality.ToName()} '{CorpusPaths.WithoutQuery(path)}' on {rowLabel} is a web URL, and FreeBind "
+                    + "does not download web URLs: download the files and list their paths, or list blob URIs "
+                    + "(https://<account>.blob.core.windows.net/<container>/<path>)"));
+                return;
+            }
+
             if (ResolvePath(path) is { } location)
             {
                 var display = CorpusPaths.IsBlobUri(location) ? CorpusPaths.WithoutQuery(location) : location;

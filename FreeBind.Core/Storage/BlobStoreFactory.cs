@@ -103,11 +103,12 @@ public static partial class BlobStoreFactory
         // BlobUriBuilder reads the account from the host, or from the first path segment for
         // IP-style emulator URIs such as http://127.0.0.1:10000/devstoreaccount1/container.
         var parts = new BlobUriBuilder(uri);
-        ValidateContainerName(location, parts.BlobContainerName);
         if (!isLoopback && !uri.Host.Contains(".blob.", StringComparison.OrdinalIgnoreCase))
         {
-            throw Invalid(location, $"host '{uri.Host}' is not a blob endpoint");
+            throw Invalid(location, $"host '{uri.Host}' is not a blob endpoint, and web URLs are not downloaded");
         }
+
+        ValidateContainerName(location, parts.BlobContainerName);
 
         var prefix = parts.BlobName ?? string.Empty;
         var sas = parts.Sas;
