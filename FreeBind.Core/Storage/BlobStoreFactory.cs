@@ -88,7 +88,7 @@ public static partial class BlobStoreFactory
         ValidateContainerName(location, containerName);
         var prefix = Uri.UnescapeDataString(uri.AbsolutePath.Trim('/'));
 
-        var container = new BlobContainerClient(connectionString, containerName, AzureBlobStore.CreateClientOptions());
+        var container = new BlobContainerClient(connectionString, containerName, AzureBlobStore.CreateClientOptions(options));
         return CreateStore(location, container, prefix, options);
     }
 
@@ -117,7 +117,7 @@ public static partial class BlobStoreFactory
         parts.Query = string.Empty;
         var containerUri = parts.ToUri();
 
-        var clientOptions = AzureBlobStore.CreateClientOptions();
+        var clientOptions = AzureBlobStore.CreateClientOptions(options);
         BlobContainerClient container;
         if (sas is not null && !string.IsNullOrEmpty(sas.Signature))
         {
@@ -155,7 +155,8 @@ public static partial class BlobStoreFactory
     {
         try
         {
-            return new AzureBlobStore(container, prefix, options.BlockSize, options.LoggerFactory?.CreateLogger<AzureBlobStore>());
+            return new AzureBlobStore(
+                container, prefix, options.BlockSize, options.LoggerFactory?.CreateLogger<AzureBlobStore>(), options);
         }
         catch (ArgumentException exception) when (exception.ParamName == "prefix")
         {
