@@ -37,6 +37,10 @@ internal sealed class BlobFileSource(IBlobStore store) : IFileSource
             throw new MediaException(
                 "read", $"file '{relative}' not found under the corpus root '{store.DisplayRoot}': {missingHint}", exception);
         }
+        catch (BlobReadException exception)
+        {
+            throw new MediaException("read", exception.Message, exception);
+        }
         catch (IOException exception)
         {
             throw new MediaException(

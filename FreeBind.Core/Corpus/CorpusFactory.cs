@@ -10,7 +10,7 @@ public static class CorpusFactory
     /// Detects the kind of <paramref name="input"/> and opens it without reading any media.
     /// </summary>
     /// <param name="input">
-    /// A local folder (folder tree); a <c>*.jsonl</c>, <c>*.csv</c> or <c>*.parquet</c> file
+    /// A local folder (folder tree); a <c>*.jsonl</c>, <c>*.csv</c>, <c>*.tsv</c> or <c>*.parquet</c> file
     /// (manifest); a <c>*.tar</c> file or a brace pattern such as <c>shards-{00000..00099}.tar</c>
     /// or <c>{a,b}.tar</c> (WebDataset shards); or any of these as an <c>http(s)://</c> or
     /// <c>az://</c> blob URI. A blob URI ending in '/' or whose last segment has no extension is a
@@ -157,14 +157,14 @@ public static class CorpusFactory
         return extension switch
         {
             ".jsonl" => ManifestFormat.Jsonl,
-            ".csv" => ManifestFormat.Csv,
+            ".csv" or ".tsv" => ManifestFormat.Csv,
             ".parquet" => ManifestFormat.Parquet,
             _ => null,
         };
     }
 
     private static ArgumentException Unsupported(string input) =>
-        new($"Input '{input}' is not a supported corpus: give a folder, a manifest (*.jsonl, *.csv, *.parquet), "
+        new($"Input '{input}' is not a supported corpus: give a folder, a manifest (*.jsonl, *.csv, *.tsv, *.parquet), "
             + "WebDataset tar shards (*.tar, or a pattern like shards-{00000..00099}.tar), "
             + "or one of these as an https:// or az:// blob URI.", nameof(input));
 }

@@ -55,7 +55,7 @@ public sealed class CorpusOptions
     /// <summary>Manifest columns that hold the entry id, first present wins. Default: <c>id</c>.</summary>
     public IReadOnlyList<string> IdColumns { get; init; } = ["id"];
 
-    /// <summary>Manifest columns that hold inline text, first present wins. Default: <c>text</c>,
+    /// <summary>Manifest columns that hold inline text, and a row's first non-blank one wins. Default: <c>text</c>,
     /// <c>caption</c>.</summary>
     public IReadOnlyList<string> TextColumns { get; init; } = ["text", "caption"];
 

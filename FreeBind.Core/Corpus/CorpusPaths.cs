@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace FreeBind.Corpus;
 
 /// <summary>Helpers for relative corpus paths and blob URIs.</summary>
@@ -9,6 +11,23 @@ internal static class CorpusPaths
         value.StartsWith("https://", StringComparison.OrdinalIgnoreCase)
         || value.StartsWith("http://", StringComparison.OrdinalIgnoreCase)
         || value.StartsWith("az://", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Returns true for an <c>http://</c> or <c>https://</c> URI that is not a blob endpoint: its
+    /// host is not loopback and does not contain <c>.blob.</c>, the rule that BlobStoreFactory
+    /// applies. FreeBind does not download such URLs.
+    /// </summary>
+    public static bool IsWebUrl(string value)
+    {
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri)
+            || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            return false;
+        }
+
+        var isLoopback = uri.IsLoopback || (IPAddress.TryParse(uri.Host, out var address) && IPAddress.IsLoopback(address));
+        return !isLoopback && !uri.Host.Contains(".blob.", StringComparison.OrdinalIgnoreCase);
+    }
 
     /// <summary>Splits a URI into the part before '?' and the query (with its '?', or empty).</summary>
     public static (string Path, string Query) SplitQuery(string uri)

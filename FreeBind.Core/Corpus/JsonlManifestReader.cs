@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Text;
 using System.Text.Json;
 
 namespace FreeBind.Corpus;
@@ -7,22 +6,26 @@ namespace FreeBind.Corpus;
 /// <summary>Reads a JSON Lines manifest: one object per line, blank lines skipped.</summary>
 internal static class JsonlManifestReader
 {
-    /// <summary>Yields one row per non-blank line; a line that is not a JSON object becomes an
-    /// invalid row.</summary>
+    /// <summary>Yields one row per non-blank line. A line that is not valid UTF-8 or not a JSON
+    /// object becomes an invalid row.</summary>
     public static async IAsyncEnumerable<ManifestRow> ReadAsync(
         Stream stream, ManifestColumns columns, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        long number = 0;
+        var reader = new ManifestLineReader(stream);
         while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
         {
-            number++;
-            if (string.IsNullOrWhiteSpace(line))
+            if (line.InvalidByte is { } invalidByte)
+            {
+                yield return ManifestRow.Invalid(line.Number, ManifestLineReader.InvalidUtf8Message(line.Number, invalidByte));
+                continue;
+            }
+
+            if (string.IsNullOrWhiteSpace(line.Text))
             {
                 continue;
             }
 
-            yield return ParseLine(number, line, columns);
+            yield return ParseLine(line.Number, line.Text, columns);
         }
     }
 
@@ -53,11 +56,11 @@ internal static class JsonlManifestReader
             string? Field(IReadOnlyList<string> candidates)
             {
                 var name = ManifestColumns.Pick(candidates, names);
-                if (name is null)
-                {
-                    return null;
-                }
+                return name is null ? null : Value(name);
+            }
 
+            string? Value(string name)
+            {
                 var value = properties.First(property => property.Name == name).Value;
                 switch (value.ValueKind)
                 {
@@ -74,7 +77,9 @@ internal static class JsonlManifestReader
                 }
             }
 
-            var row = new ManifestRow(number, Field(columns.Id), Field(columns.Text), Field(columns.Image), Field(columns.Audio));
+            // The first text column with a value wins, so an empty "text" does not hide a "caption".
+            var text = ManifestColumns.FirstNonBlank(ManifestColumns.PickAll(columns.Text, names).Select(Value).ToList());
+            var row = new ManifestRow(number, Field(columns.Id), text, Field(columns.Image), Field(columns.Audio));
             return error is null ? row : ManifestRow.Invalid(number, error);
         }
     }

@@ -36,6 +36,8 @@ internal sealed class ManifestCorpus(
 
     private readonly string manifestName = manifestPath[(manifestPath.LastIndexOf('/') + 1)..];
 
+    private ParquetInlineMedia? inlineMedia;
+
     public string Input { get; } = input;
 
     public async Task<string> ComputeFingerprintAsync(CancellationToken cancellationToken)
@@ -59,6 +61,11 @@ internal sealed class ManifestCorpus(
             return Encoding.UTF8.GetBytes(text);
         }
 
+        if (media.Column is not null)
+        {
+            return await ReadInlineAsync(media, cancellationToken).ConfigureAwait(false);
+        }
+
         if (media.Location is null || media.Offset is not null)
         {
             throw new MediaException("read", $"media '{media.Source}' is not a file of manifest corpus '{Input}'");
@@ -72,6 +79,18 @@ internal sealed class ManifestCorpus(
         return await root.ReadAllAsync(media.Location, MissingHint, cancellationToken).ConfigureAwait(false);
     }
 
+    private Task<byte[]> ReadInlineAsync(MediaReference media, CancellationToken cancellationToken)
+    {
+        if (format != ManifestFormat.Parquet || media.Location != manifestPath || media.Row is not { } row || row < 0)
+        {
+            throw new MediaException("read",
+                $"media '{media.Source}' is not a cell of Parquet manifest '{CorpusPaths.WithoutQuery(Input)}'");
+        }
+
+        var cells = LazyInitializer.EnsureInitialized(ref inlineMedia, () => new ParquetInlineMedia(manifestName, OpenSeekableAsync));
+        return cells.ReadAsync(media.Column!, row, cancellationToken);
+    }
+
     private async IAsyncEnumerable<PlanItem> PlanItemsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var ids = new IdSet();
@@ -82,7 +101,7 @@ internal sealed class ManifestCorpus(
             var rows = format switch
             {
                 ManifestFormat.Jsonl => JsonlManifestReader.ReadAsync(stream, columns, cancellationToken),
-                ManifestFormat.Csv => CsvManifestReader.ReadAsync(stream, columns, cancellationToken),
+                ManifestFormat.Csv => CsvManifestReader.ReadAsync(stream, Delimiter, columns, cancellationToken),
                 _ => ParquetManifestReader.ReadAsync(stream, manifestName, columns, cancellationToken),
             };
 
@@ -95,6 +114,9 @@ internal sealed class ManifestCorpus(
             }
         }
     }
+
+    /// <summary>Tab for a <c>.tsv</c> manifest, otherwise null so that the reader detects it.</summary>
+    private char? Delimiter => manifestName.EndsWith(".tsv", StringComparison.OrdinalIgnoreCase) ? '\t' : null;
 
     private IEnumerable<PlanItem> Plan(ManifestRow row, IdSet ids)
     {
@@ -128,14 +150,14 @@ internal sealed class ManifestCorpus(
             media.Add(new MediaReference(Modality.Text, null, InlineText: row.Text) { Source = source });
         }
 
-        AddFile(Modality.Image, row.Image);
-        AddFile(Modality.Audio, row.Audio);
+        AddMedia(Modality.Image, row.Image, row.ImageBytesColumn);
+        AddMedia(Modality.Audio, row.Audio, row.AudioBytesColumn);
 
         if (media.Count > 0)
         {
             yield return PlanItem.Of(new CorpusEntry(id, media));
         }
-        else if (issues.Count == 0 && row is { Text: null, Image: null, Audio: null })
+        else if (issues.Count == 0 && row is { Text: null, Image: null, Audio: null, ImageBytesColumn: null, AudioBytesColumn: null })
         {
             yield return PlanItem.Of(new CorpusIssue(id, source,
                 $"{rowLabel} has no text, image or audio: fill at least one of those columns"));
@@ -146,10 +168,33 @@ internal sealed class ManifestCorpus(
             yield return PlanItem.Of(issue);
         }
 
-        void AddFile(Modality modality, string? path)
+        void AddMedia(Modality modality, string? path, string? bytesColumn)
         {
-            if (path is null || !options.Modalities.Contains(modality))
+            if (!options.Modalities.Contains(modality))
             {
+                return;
+            }
+
+            if (bytesColumn is not null)
+            {
+                media.Add(new MediaReference(modality, manifestPath, Column: bytesColumn, Row: row.Number - 1)
+                {
+                    Source = $"{source}#{bytesColumn}",
+                });
+                return;
+            }
+
+            if (path is null)
+            {
+                return;
+            }
+
+            if (CorpusPaths.IsWebUrl(path))
+            {
+                issues.Add(new CorpusIssue(id, source,
+                    $"{modality.ToName()} '{CorpusPaths.WithoutQuery(path)}' on {rowLabel} is a web URL, and FreeBind "
+                    + "does not download web URLs: download the files and list their paths, or list blob URIs "
+                    + "(https://<account>.blob.core.windows.net/<container>/<path>)"));
                 return;
             }
 

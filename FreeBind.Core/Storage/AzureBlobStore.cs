@@ -25,6 +25,8 @@ public sealed partial class AzureBlobStore : IBlobStore
     private readonly int blockSize;
     private readonly ILogger logger;
     private readonly SemaphoreSlim containerLock = new(1, 1);
+    private readonly TimeSpan networkTimeout;
+    private readonly int maxRetries;
     private volatile bool containerReady;
 
     /// <summary>Creates a store over <paramref name="container"/>, with blob names <c>prefix + path</c>.</summary>
@@ -32,7 +34,14 @@ public sealed partial class AzureBlobStore : IBlobStore
     /// <param name="prefix">Blob name prefix such as <c>runs/2026-12</c>; empty for the whole container.</param>
     /// <param name="blockSize">Size of one staged block in bytes, 1 MiB to 100 MiB; default 8 MiB.</param>
     /// <param name="logger">Receives container creation and commit messages.</param>
-    public AzureBlobStore(BlobContainerClient container, string prefix, int blockSize = DefaultBlockSize, ILogger<AzureBlobStore>? logger = null)
+    /// <param name="settings">Settings whose network timeout and retry count <paramref
+    /// name="container"/> was created with, quoted in read errors. Default: a new <see cref="BlobStoreOptions"/>.</param>
+    public AzureBlobStore(
+        BlobContainerClient container,
+        string prefix,
+        int blockSize = DefaultBlockSize,
+        ILogger<AzureBlobStore>? logger = null,
+        BlobStoreOptions? settings = null)
     {
         ArgumentNullException.ThrowIfNull(container);
         ArgumentNullException.ThrowIfNull(prefix);
@@ -49,6 +58,8 @@ public sealed partial class AzureBlobStore : IBlobStore
         this.prefix = trimmed.Length == 0 ? string.Empty : trimmed + "/";
         this.blockSize = blockSize;
         this.logger = logger ?? NullLogger<AzureBlobStore>.Instance;
+        networkTimeout = settings?.NetworkTimeout ?? BlobStoreOptions.DefaultNetworkTimeout;
+        maxRetries = settings?.MaxRetries ?? BlobStoreOptions.DefaultMaxRetries;
         DisplayRoot = StripQuery(container.Uri) + (trimmed.Length == 0 ? string.Empty : "/" + trimmed);
     }
 
@@ -56,18 +67,39 @@ public sealed partial class AzureBlobStore : IBlobStore
     public string DisplayRoot { get; }
 
     /// <summary>
-    /// Creates client options with exponential retries (6 tries, 0.5 s doubling up to 10 s), enough
-    /// to ride over a storage emulator restart of a few seconds.
+    /// Creates client options with exponential retries (0.5 s doubling up to 10 s) and the
+    /// network timeout and retry count of <paramref name="settings"/>, by default 30 s and 3
+    /// retries, which ride over a storage emulator restart of a few seconds.
     /// </summary>
-    public static BlobClientOptions CreateClientOptions()
+    /// <exception cref="ArgumentOutOfRangeException">The timeout or retry count is out of range.</exception>
+    public static BlobClientOptions CreateClientOptions(BlobStoreOptions? settings = null)
     {
+        var networkTimeout = settings?.NetworkTimeout ?? BlobStoreOptions.DefaultNetworkTimeout;
+        var maxRetries = settings?.MaxRetries ?? BlobStoreOptions.DefaultMaxRetries;
+        ValidateRetrySettings(networkTimeout, maxRetries);
+
         var options = new BlobClientOptions();
         options.Retry.Mode = RetryMode.Exponential;
-        options.Retry.MaxRetries = 5;
+        options.Retry.MaxRetries = maxRetries;
         options.Retry.Delay = TimeSpan.FromMilliseconds(500);
         options.Retry.MaxDelay = TimeSpan.FromSeconds(10);
-        options.Retry.NetworkTimeout = TimeSpan.FromSeconds(100);
+        options.Retry.NetworkTimeout = networkTimeout;
         return options;
+    }
+
+    /// <summary>Checks a network timeout and a retry count against the ranges that <see
+    /// cref="BlobStoreOptions"/> documents.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A value is out of range.</exception>
+    internal static void ValidateRetrySettings(TimeSpan networkTimeout, int maxRetries)
+    {
+        if (networkTimeout <= TimeSpan.Zero || networkTimeout > TimeSpan.FromMinutes(10))
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(networkTimeout), networkTimeout, "The blob network timeout must be positive and at most 10 minutes.");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(maxRetries);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxRetries, 10);
     }
 
     /// <inheritdoc/>
@@ -84,11 +116,16 @@ public sealed partial class AzureBlobStore : IBlobStore
         try
         {
             var options = new BlobOpenReadOptions(allowModifications: false) { BufferSize = 4 << 20 };
-            return await blob.OpenReadAsync(options, cancellationToken).ConfigureAwait(false);
+            var stream = await blob.OpenReadAsync(options, cancellationToken).ConfigureAwait(false);
+            return new BlobReadStream(stream, (exception, token) => TranslateReadFailure(path, exception, token));
         }
         catch (RequestFailedException exception) when (exception.Status == 404)
         {
             throw NotFound(path, exception);
+        }
+        catch (Exception exception) when (TranslateReadFailure(path, exception, cancellationToken) is { } failure)
+        {
+            throw failure;
         }
     }
 
@@ -122,6 +159,10 @@ public sealed partial class AzureBlobStore : IBlobStore
         catch (RequestFailedException exception) when (exception.Status == 416)
         {
             throw new EndOfStreamException($"Range starting at {offset} lies past the end of '{DisplayRoot}/{path}'.", exception);
+        }
+        catch (Exception exception) when (TranslateReadFailure(path, exception, cancellationToken) is { } failure)
+        {
+            throw failure;
         }
 
         var bytes = result.Content.ToArray();
@@ -223,6 +264,41 @@ public sealed partial class AzureBlobStore : IBlobStore
     {
         BlobPath.Validate(path, nameof(path));
         return prefix + path;
+    }
+
+    /// <summary>
+    /// Returns a one-line <see cref="BlobReadException"/> for a read that timed out or failed on
+    /// every try, or null for any other exception. The SDK reports those as an AggregateException
+    /// whose message repeats each try's error.
+    /// </summary>
+    private BlobReadException? TranslateReadFailure(string path, Exception exception, CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+
+        var failures = exception is AggregateException aggregate ? aggregate.InnerExceptions : [exception];
+        var tries = exception is AggregateException ? failures.Count : 1;
+        var blob = $"{DisplayRoot}/{path}";
+        if (failures.All(failure => failure is OperationCanceledException or TimeoutException))
+        {
+            return new BlobReadException(
+                $"Reading blob '{blob}' timed out: no response within {networkTimeout.TotalSeconds:0.###} s on each of "
+                + $"{tries} tries. Check the network and the storage account, or raise FreeBind:Storage:NetworkTimeout "
+                + $"(now {networkTimeout}) or FreeBind:Storage:MaxRetries (now {maxRetries}).",
+                exception);
+        }
+
+        if (exception is AggregateException)
+        {
+            var last = failures[^1].Message.Split('\n', 2)[0].Trim();
+            return new BlobReadException(
+                $"Reading blob '{blob}' failed after {tries} tries: {last} Check the network and the storage account.",
+                exception);
+        }
+
+        return null;
     }
 
     private FileNotFoundException NotFound(string path, Exception? inner) =>

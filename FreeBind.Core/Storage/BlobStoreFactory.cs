@@ -88,7 +88,7 @@ public static partial class BlobStoreFactory
         ValidateContainerName(location, containerName);
         var prefix = Uri.UnescapeDataString(uri.AbsolutePath.Trim('/'));
 
-        var container = new BlobContainerClient(connectionString, containerName, AzureBlobStore.CreateClientOptions());
+        var container = new BlobContainerClient(connectionString, containerName, AzureBlobStore.CreateClientOptions(options));
         return CreateStore(location, container, prefix, options);
     }
 
@@ -103,11 +103,12 @@ public static partial class BlobStoreFactory
         // BlobUriBuilder reads the account from the host, or from the first path segment for
         // IP-style emulator URIs such as http://127.0.0.1:10000/devstoreaccount1/container.
         var parts = new BlobUriBuilder(uri);
-        ValidateContainerName(location, parts.BlobContainerName);
         if (!isLoopback && !uri.Host.Contains(".blob.", StringComparison.OrdinalIgnoreCase))
         {
-            throw Invalid(location, $"host '{uri.Host}' is not a blob endpoint");
+            throw Invalid(location, $"host '{uri.Host}' is not a blob endpoint, and web URLs are not downloaded");
         }
+
+        ValidateContainerName(location, parts.BlobContainerName);
 
         var prefix = parts.BlobName ?? string.Empty;
         var sas = parts.Sas;
@@ -116,7 +117,7 @@ public static partial class BlobStoreFactory
         parts.Query = string.Empty;
         var containerUri = parts.ToUri();
 
-        var clientOptions = AzureBlobStore.CreateClientOptions();
+        var clientOptions = AzureBlobStore.CreateClientOptions(options);
         BlobContainerClient container;
         if (sas is not null && !string.IsNullOrEmpty(sas.Signature))
         {
@@ -154,7 +155,8 @@ public static partial class BlobStoreFactory
     {
         try
         {
-            return new AzureBlobStore(container, prefix, options.BlockSize, options.LoggerFactory?.CreateLogger<AzureBlobStore>());
+            return new AzureBlobStore(
+                container, prefix, options.BlockSize, options.LoggerFactory?.CreateLogger<AzureBlobStore>(), options);
         }
         catch (ArgumentException exception) when (exception.ParamName == "prefix")
         {

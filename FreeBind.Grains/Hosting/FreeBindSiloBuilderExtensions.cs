@@ -55,7 +55,12 @@ public static class FreeBindSiloBuilderExtensions
             .Validate(o => o.PreprocessParallelism >= 0, "FreeBind:Encoders:PreprocessParallelism must be 0 (one per core) or more.")
             .ValidateOnStart();
         builder.Services.AddOptions<BlobStoreOptions>()
-            .Bind(configuration.GetSection("FreeBind:Storage"));
+            .Bind(configuration.GetSection("FreeBind:Storage"))
+            .Validate(
+                o => o.NetworkTimeout > TimeSpan.Zero && o.NetworkTimeout <= TimeSpan.FromMinutes(10),
+                "FreeBind:Storage:NetworkTimeout must be positive and at most 00:10:00, such as 00:00:30.")
+            .Validate(o => o.MaxRetries is >= 0 and <= 10, "FreeBind:Storage:MaxRetries must be 0 to 10.")
+            .ValidateOnStart();
 
         builder.Services.AddSingleton(sp =>
             new ModelResolver(sp.GetRequiredService<IOptions<EncoderOptions>>().Value.BuiltinModelDirectory));

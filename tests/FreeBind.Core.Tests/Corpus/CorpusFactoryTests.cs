@@ -57,7 +57,7 @@ public sealed class CorpusFactoryTests
             () => CorpusFactory.Open(path, new CorpusOptions(), CorpusTestKit.Opener(folder.Path)));
 
         Assert.Contains(path, error.Message, StringComparison.Ordinal);
-        Assert.Contains("*.jsonl, *.csv, *.parquet", error.Message, StringComparison.Ordinal);
+        Assert.Contains("*.jsonl, *.csv, *.tsv, *.parquet", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -198,6 +198,38 @@ public sealed class ManifestCorpusTests
     }
 
     [Fact]
+    public async Task WebUrlBecomesPlanIssue()
+    {
+        using var folder = new TempFolder();
+        var manifest = folder.Write("m.jsonl", string.Join('\n',
+            """{"id": "web", "image": "https://example.com/x.jpg?token=secret", "text": "kept"}""",
+            """{"id": "http", "audio": "http://example.com/y.wav"}""",
+            """{"id": "blob", "image": "https://acct.blob.core.windows.net/c/x.jpg"}"""));
+        var opened = new List<string>();
+
+        var corpus = CorpusFactory.Open(manifest, new CorpusOptions(), uri =>
+        {
+            opened.Add(uri);
+            return new FolderBlobStore(folder.Path);
+        });
+        var shards = await PlanAllAsync(corpus, 100);
+
+        var entries = Entries(shards);
+        Assert.Equal(["web", "blob"], entries.Select(e => e.Id));
+        Assert.Equal(Modality.Text, entries[0].Media.Single().Modality);
+        Assert.Equal("https://acct.blob.core.windows.net/c/x.jpg", entries[1].Media.Single().Location);
+        var issues = Issues(shards);
+        Assert.Equal(["web", "http"], issues.Select(i => i.Id));
+        Assert.Equal(
+            "image 'https://example.com/x.jpg' on line 1 is a web URL, and FreeBind does not download web URLs: "
+            + "download the files and list their paths, or list blob URIs "
+            + "(https://<account>.blob.core.windows.net/<container>/<path>)",
+            issues[0].Message);
+        Assert.StartsWith("audio 'http://example.com/y.wav' on line 2 is a web URL", issues[1].Message, StringComparison.Ordinal);
+        Assert.Empty(opened);
+    }
+
+    [Fact]
     public void BlobInputWithoutOpenerThrows()
     {
         var error = Assert.Throws<ArgumentException>(

@@ -119,4 +119,14 @@ public sealed class BlobStoreFactoryTests
         Assert.Contains(BlobStoreFactory.AcceptedForms, exception.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("sig=", exception.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Open_WebUrl_NamesHostNotContainer()
+    {
+        var exception = Assert.Throws<ArgumentException>(
+            () => BlobStoreFactory.OpenCore("https://example.com", new BlobStoreOptions(), NoEnvironment));
+
+        Assert.Contains("host 'example.com' is not a blob endpoint", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("container name", exception.Message, StringComparison.Ordinal);
+    }
 }
