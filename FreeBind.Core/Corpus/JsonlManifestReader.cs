@@ -38,7 +38,12 @@ internal static class JsonlManifestReader
         }
         catch (JsonException exception)
         {
-            return ManifestRow.Invalid(number, $"line {number} is not valid JSON ({exception.Message}): fix or remove the line");
+            // System.Text.Json ends its message with the position inside the line's own document,
+            // "LineNumber: 0 | BytePositionInLine: 19.", which reads as wrong for a manifest.
+            var reason = exception.BytePositionInLine is { } column
+                ? $"{exception.Message.Split(" Path:")[0].Split(" LineNumber:")[0].TrimEnd('.', ' ')} at byte {column + 1} of the line"
+                : exception.Message;
+            return ManifestRow.Invalid(number, $"line {number} is not valid JSON ({reason}): fix or remove the line");
         }
 
         using (document)
@@ -80,7 +85,7 @@ internal static class JsonlManifestReader
             // The first text column with a value wins, so an empty "text" does not hide a "caption".
             var text = ManifestColumns.FirstNonBlank(ManifestColumns.PickAll(columns.Text, names).Select(Value).ToList());
             var row = new ManifestRow(number, Field(columns.Id), text, Field(columns.Image), Field(columns.Audio));
-            return error is null ? row : ManifestRow.Invalid(number, error);
+            return error is null ? row : ManifestRow.Invalid(number, error) with { Id = row.Id };
         }
     }
 }

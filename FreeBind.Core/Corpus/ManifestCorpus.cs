@@ -124,7 +124,9 @@ internal sealed class ManifestCorpus(
         var rowLabel = format == ManifestFormat.Parquet ? $"row {row.Number}" : $"line {row.Number}";
         if (row.Error is not null)
         {
-            yield return PlanItem.Of(new CorpusIssue(rowLabel, source, row.Error));
+            // A row whose id was read keeps it in its error row, so every id can be traced.
+            var issueId = string.IsNullOrWhiteSpace(row.Id) ? rowLabel : row.Id;
+            yield return PlanItem.Of(new CorpusIssue(issueId, source, row.Error));
             yield break;
         }
 

@@ -47,6 +47,24 @@ public sealed class ManifestCorpusTests
     }
 
     [Fact]
+    public async Task InvalidRowKeepsItsReadableId()
+    {
+        using var folder = new TempFolder();
+        var manifest = folder.Write("m.jsonl", string.Join('\n',
+            """{"id": "c", "text": ["a", "list"]}""",
+            """{"id": "d", "text": "broken"""));
+        var corpus = CorpusFactory.Open(manifest, new CorpusOptions());
+
+        var issues = Issues(await PlanAllAsync(corpus, 100));
+
+        Assert.Equal(["c", "line 2"], issues.Select(i => i.Id));
+        Assert.Contains("field 'text' is a JSON array", issues[0].Message, StringComparison.Ordinal);
+        Assert.StartsWith("line 2 is not valid JSON (", issues[1].Message, StringComparison.Ordinal);
+        Assert.Contains("at byte ", issues[1].Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("LineNumber", issues[1].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task MissingFileFailsAtReadWithHint()
     {
         using var folder = new TempFolder();
