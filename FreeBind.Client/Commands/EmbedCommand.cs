@@ -7,7 +7,7 @@ using FreeBind.Spaces;
 namespace FreeBind.Client.Commands;
 
 /// <summary><c>freebind embed</c>: runs an embedding job and waits for it.</summary>
-internal static class EmbedCommand
+internal static partial class EmbedCommand
 {
     private static readonly Option<FileInfo> Spaces = new("--spaces")
     {
@@ -64,6 +64,10 @@ internal static class EmbedCommand
     // 128 + SIGINT, the code shells give a command stopped by Ctrl+C.
     private const int CancelledExitCode = 130;
 
+    // Job ids become grain keys and appear in output names such as "<job>-fuse".
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")]
+    private static partial System.Text.RegularExpressions.Regex JobIdPattern();
+
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
@@ -100,6 +104,11 @@ internal static class EmbedCommand
             BatchSize = parseResult.GetValue(BatchSize),
         };
         var jobId = parseResult.GetValue(JobId) ?? $"embed-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}";
+        if (!JobIdPattern().IsMatch(jobId))
+        {
+            throw new FormatException(
+                $"--job '{jobId}' is invalid: use 1 to 128 letters, digits, '.', '_' or '-', starting with a letter or digit.");
+        }
 
         await using var connection = await ClusterConnection.OpenAsync(
             parseResult.GetValue(CommonOptions.Cluster),

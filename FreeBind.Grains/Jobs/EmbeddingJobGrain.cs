@@ -30,6 +30,9 @@ public sealed partial class EmbeddingJobGrain(
 {
     private const int MaxAttempts = 3;
 
+    // The same bound as an encoder's batchSize in the spaces file.
+    private const int MaxBatchSize = 4096;
+
     private Task? _run;
     private GpuPlacementGuard? _gpu;
 
@@ -93,6 +96,12 @@ public sealed partial class EmbeddingJobGrain(
         if (request.ShardSize <= 0)
         {
             throw new JobConfigurationException($"shard size {request.ShardSize} is invalid: use a positive number of entries.");
+        }
+
+        if (request.BatchSize is < 0 or > MaxBatchSize)
+        {
+            throw new JobConfigurationException(
+                $"batch size {request.BatchSize} is invalid: use 1 to {MaxBatchSize}, or 0 for each encoder's batchSize.");
         }
 
         if (!request.Output.Contains("://", StringComparison.Ordinal) && File.Exists(request.Output))
@@ -176,7 +185,7 @@ public sealed partial class EmbeddingJobGrain(
         {
             throw new SpacesFileException(
                 $"no encoder matches spaces [{string.Join(", ", request.Spaces)}] and modalities " +
-                $"[{string.Join(", ", request.Modalities)}]: check --spaces-filter and --modalities.");
+                $"[{string.Join(", ", request.Modalities)}]: check --space and --modalities.");
         }
 
         return labels;
@@ -283,8 +292,8 @@ public sealed partial class EmbeddingJobGrain(
             Update(s => s with
             {
                 State = EmbeddingJobState.Cancelled,
-                FailureReason = $"cancelled after {s.ShardsDone} of {s.ShardsPlanned}{(s.PlanningDone ? "" : "+")} shard(s); " +
-                    "completed shards are kept, and running the same job again resumes it",
+                FailureReason = $"cancelled after {s.ShardsDone} of {s.ShardsPlanned}{(s.PlanningDone ? "" : " or more")} shard(s); " +
+                    "completed shards are kept, and running the same command again resumes the job",
                 CompletedAt = DateTimeOffset.UtcNow,
             });
         }
@@ -396,6 +405,7 @@ public sealed partial class EmbeddingJobGrain(
             {
                 embeddings = OutputLayout.Embeddings("{space}", "{modality}", 0).Replace("000000", "{shard}", StringComparison.Ordinal),
                 errors = OutputLayout.Errors(0).Replace("000000", "{shard}", StringComparison.Ordinal),
+                warnings = OutputLayout.Warnings(0).Replace("000000", "{shard}", StringComparison.Ordinal),
             },
         };
         await output.WriteAsync(

@@ -55,7 +55,7 @@ public sealed class EmbedSignalTests
         await standardOutput;
         Assert.True(130 == process.ExitCode, $"exit code {process.ExitCode}, standard error:\n{text}");
         Assert.Contains("stopping job", text, StringComparison.Ordinal);
-        Assert.Contains("running the same job again resumes it", text, StringComparison.Ordinal);
+        Assert.Contains("running the same command again resumes the job", text, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(output.Path, "manifest.json")), "a cancelled job wrote its manifest");
         var markers = Directory.Exists(Path.Combine(output.Path, "shards"))
             ? Directory.GetFiles(Path.Combine(output.Path, "shards"), "*.json").Length

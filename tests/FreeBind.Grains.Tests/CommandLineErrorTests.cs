@@ -71,6 +71,19 @@ public sealed class CommandLineErrorTests
         Assert.DoesNotContain("System.", error.Message);
     }
 
+    [Theory]
+    [InlineData("../../escape")]
+    [InlineData("bad/id")]
+    [InlineData(".hidden")]
+    public async Task Embed_InvalidJobId_IsRejected(string jobId)
+    {
+        var error = await InvokeErrorAsync(
+            ["embed", "--spaces", RepositoryPaths.SampleSpaces, "--input", RepositoryPaths.SampleCorpus, "--output", "out", "--job", jobId]);
+
+        Assert.IsType<FormatException>(error);
+        Assert.StartsWith($"--job '{jobId}' is invalid: use 1 to 128 letters", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Jobs_NoLocalCluster_FailsFastNamingGateway()
     {

@@ -107,7 +107,7 @@ public sealed class EmbeddingJobTests(GpuClusterFixture fixture) : IClassFixture
         var cancelled = await job.CancelAsync();
 
         Assert.Equal(EmbeddingJobState.Cancelled, cancelled.State);
-        Assert.Contains("running the same job again resumes it", cancelled.FailureReason, StringComparison.Ordinal);
+        Assert.Contains("running the same command again resumes the job", cancelled.FailureReason, StringComparison.Ordinal);
         Assert.InRange(cancelled.ShardsDone, 1, cancelled.ShardsPlanned - 1);
         Assert.False(File.Exists(output.Combine(OutputLayout.JobManifest)));
         Assert.Equal(cancelled.State, (await job.CancelAsync()).State);
@@ -201,6 +201,20 @@ public sealed class EmbeddingJobTests(GpuClusterFixture fixture) : IClassFixture
 
         Assert.Equal($"Input '{missing}' not found: check the path of the corpus folder, manifest or tar shards.", exception.Message);
         Assert.Null((await job.GetStatusAsync()).StartedAt);
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(4097)]
+    public async Task InvalidBatchSize_FailsAtStart(int batchSize)
+    {
+        using var output = new TempDirectory();
+        var job = fixture.Cluster.Client.GetGrain<IEmbeddingJobGrain>($"test-{Guid.NewGuid():N}");
+
+        var exception = await Assert.ThrowsAsync<JobConfigurationException>(
+            () => job.StartAsync(JobRunner.Request(RepositoryPaths.SampleCorpus, output.Path) with { BatchSize = batchSize }));
+
+        Assert.Equal($"batch size {batchSize} is invalid: use 1 to 4096, or 0 for each encoder's batchSize.", exception.Message);
     }
 
     [Fact]
