@@ -64,7 +64,7 @@ internal static partial class EmbedCommand
     // 128 + SIGINT, the code shells give a command stopped by Ctrl+C.
     private const int CancelledExitCode = 130;
 
-    // Job ids become grain keys and appear in output names such as "<job>-fuse".
+    // Job ids become grain keys, with suffixes such as "-fuse", and appear in logs and status lines.
     [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")]
     private static partial System.Text.RegularExpressions.Regex JobIdPattern();
 
