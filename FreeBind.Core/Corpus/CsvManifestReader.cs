@@ -220,7 +220,12 @@ internal static class CsvManifestReader
 
             if (quoted)
             {
-                error ??= $"a quoted field that starts on line {startLine} is never closed: add the closing quote";
+                // Every line after the open quote was read into this record, so their rows have no error of their own.
+                var lastLine = field.Length > 0 && field[^1] == '\n' ? line - 1 : line;
+                error ??= lastLine > startLine
+                    ? $"a quoted field is never closed, so lines {startLine} to {lastLine} "
+                        + "were read as one row: add the closing quote"
+                    : $"a quoted field that starts on line {startLine} is never closed: add the closing quote";
             }
 
             fields.Add(field.ToString());

@@ -142,6 +142,22 @@ public sealed class ManifestCorpusTests
     }
 
     [Fact]
+    public async Task UnclosedQuoteNamesSwallowedLines()
+    {
+        using var folder = new TempFolder();
+        var manifest = folder.Write("m.csv", "id,text\n1,first\n2,\"open\n3,third\n4,fourth\n");
+        var corpus = CorpusFactory.Open(manifest, new CorpusOptions());
+
+        var shards = await PlanAllAsync(corpus, 100);
+
+        Assert.Equal(["1"], Entries(shards).Select(e => e.Id));
+        var issue = Assert.Single(Issues(shards));
+        Assert.Equal(
+            "line 3: a quoted field is never closed, so lines 3 to 5 were read as one row: add the closing quote",
+            issue.Message);
+    }
+
+    [Fact]
     public async Task ParquetReadsAcrossRowGroups()
     {
         using var folder = new TempFolder();
