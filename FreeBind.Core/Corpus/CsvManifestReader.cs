@@ -67,9 +67,11 @@ internal static class CsvManifestReader
                 continue;
             }
 
+            // A broken record keeps the id it starts with, when there is one, so its error row can be traced.
+            var readableId = id >= 0 && id < fields.Count && fields[id].Length > 0 ? fields[id] : null;
             if (record.Error is not null)
             {
-                yield return ManifestRow.Invalid(record.Line, $"line {record.Line}: {record.Error}");
+                yield return ManifestRow.Invalid(record.Line, $"line {record.Line}: {record.Error}") with { Id = readableId };
                 continue;
             }
 
@@ -77,7 +79,7 @@ internal static class CsvManifestReader
             {
                 yield return ManifestRow.Invalid(record.Line,
                     $"line {record.Line} has {fields.Count} fields but the header has {headerNames.Count}: "
-                    + $"quote fields that contain the delimiter {DelimiterName(parser.Delimiter)}");
+                    + $"quote fields that contain the delimiter {DelimiterName(parser.Delimiter)}") with { Id = readableId };
                 continue;
             }
 

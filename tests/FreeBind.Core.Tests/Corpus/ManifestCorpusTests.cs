@@ -134,10 +134,13 @@ public sealed class ManifestCorpusTests
         Assert.Equal("two\nlines", entries[1].Media.Single().InlineText);
 
         var issues = Issues(shards);
-        Assert.Equal(["line 5", "line 6", "line 8", "line 9"], issues.Select(i => i.Id));
-        Assert.Contains("4 fields but the header has 3", issues[0].Message, StringComparison.Ordinal);
+        // Broken rows keep the id they start with; the row without one is named by its line.
+        Assert.Equal(["c", "d", "line 8", "e"], issues.Select(i => i.Id));
+        Assert.Contains("line 5 has 4 fields but the header has 3", issues[0].Message, StringComparison.Ordinal);
+        Assert.Contains("line 6", issues[1].Message, StringComparison.Ordinal);
         Assert.Contains("closing quote", issues[1].Message, StringComparison.Ordinal);
         Assert.Contains("no id", issues[2].Message, StringComparison.Ordinal);
+        Assert.Contains("line 9", issues[3].Message, StringComparison.Ordinal);
         Assert.Contains("never closed", issues[3].Message, StringComparison.Ordinal);
     }
 
