@@ -30,6 +30,8 @@ internal static unsafe class ImageDecoder
     // header. NOTE: Pillow 9.4 has no such limit and decodes these files.
     private const uint MaxPngSide = 1_000_000;
 
+    private const string TruncatedWarning = "image truncated: decoded the readable part";
+
     /// <summary>Decodes <paramref name="data"/>, rejecting images above <paramref name="maxPixels"/>.</summary>
     /// <param name="data">Encoded file bytes.</param>
     /// <param name="maxPixels">Largest accepted width × height from the file header.</param>
@@ -90,7 +92,15 @@ internal static unsafe class ImageDecoder
                 result = codec.GetPixels(info, (IntPtr)destination, info.RowBytes, options);
             }
 
-            string? warning = CheckResult(result, codec, pixels.AsSpan(0, byteCount));
+            Span<byte> decoded = pixels.AsSpan(0, byteCount);
+            string? warning = CheckResult(result, codec, decoded);
+            MatchPillowLevels(codec.EncodedFormat, data.Span, decoded);
+            if (result == SKCodecResult.Success && codec.EncodedFormat == SKEncodedImageFormat.Jpeg
+                && JpegEndMarker.IsMissing(data.Span))
+            {
+                warning = TruncatedWarning;
+            }
+
             return new DecodedImage(
                 pixels, size.Width, size.Height, origin, header.Width, header.Height, warning);
         }
@@ -98,6 +108,19 @@ internal static unsafe class ImageDecoder
         {
             ArrayPool<byte>.Shared.Return(pixels);
             throw;
+        }
+    }
+
+    // Skia decodes these pixels differently from Pillow 9.4, so they are corrected after decoding.
+    private static void MatchPillowLevels(SKEncodedImageFormat format, ReadOnlySpan<byte> bytes, Span<byte> rgba)
+    {
+        if (format == SKEncodedImageFormat.Gif && GifHiddenColour.TryRead(bytes, out byte red, out byte green, out byte blue))
+        {
+            GifHiddenColour.Fill(rgba, red, green, blue);
+        }
+        else if (format == SKEncodedImageFormat.Bmp)
+        {
+            Bmp16BitLevels.Apply(bytes, rgba);
         }
     }
 
@@ -128,6 +151,15 @@ internal static unsafe class ImageDecoder
                 "decode",
                 $"image header is truncated ({bytes.Length} bytes, starting 0x{start}); " +
                 "check that the file was written or downloaded completely");
+        }
+
+        string? container = ImageSignature.NameUnsupported(bytes);
+        if (container is not null)
+        {
+            throw new MediaException(
+                "decode",
+                $"{container} images are not supported ({bytes.Length} bytes, starting 0x{start}); " +
+                $"supported formats are {SupportedFormats}: convert the file to PNG or JPEG");
         }
 
         throw new MediaException(
@@ -197,7 +229,7 @@ internal static unsafe class ImageDecoder
                 }
 
                 return result == SKCodecResult.IncompleteInput
-                    ? "image truncated: decoded the readable part"
+                    ? TruncatedWarning
                     : "image data corrupt: decoded the readable part";
 
             default:

@@ -15,7 +15,7 @@ namespace FreeBind.Imaging;
 /// <remarks>
 /// <para>
 /// The reference is <c>Image.open(f).convert("RGB")</c> followed by torchvision transforms on
-/// Pillow 9.4, with <c>ImageOps.exif_transpose</c> added. On all 39 golden cases (bilinear,
+/// Pillow 9.4, with <c>ImageOps.exif_transpose</c> added. On all 47 golden cases (bilinear,
 /// bicubic and nearest; JPEG, PNG, GIF, BMP and WebP) the pixels equal Pillow's exactly; the tests
 /// allow a difference of 1 in 0-255 units. A JPEG whose short side is at least 4 × Size is
 /// decoded with DCT scaling unless <see cref="ImageRecipe.JpegDctScaling"/> is false, and then

@@ -84,6 +84,50 @@ public sealed class ImageDecodeErrorTests
     }
 
     [Fact]
+    public void TruncatedProgressiveJpeg_DecodesWithWarning()
+    {
+        // Skia reports success for a progressive file cut inside its scans, so the decoder
+        // looks for the end-of-image marker itself.
+        byte[] full = ImageFixtures.Read("progressive.jpg");
+        byte[] truncated = full[..(full.Length / 2)];
+
+        PreprocessedItem item = preprocessor.Preprocess(truncated);
+
+        Assert.Equal("image truncated: decoded the readable part", Assert.Single(item.Warnings));
+        Assert.Empty(preprocessor.Preprocess(full).Warnings);
+    }
+
+    [Theory]
+    [InlineData("photo.jpg")]
+    [InlineData("progressive.jpg")]
+    [InlineData("orientation6.jpg")]
+    public void JpegWithBytesAfterEnd_HasNoWarning(string file)
+    {
+        byte[] bytes = [.. ImageFixtures.Read(file), .. "trailing bytes"u8, 0xFF, 0xD8, 0x00];
+
+        PreprocessedItem item = preprocessor.Preprocess(bytes);
+
+        Assert.Empty(item.Warnings);
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0x49, 0x49, 0x2A, 0x00, 8, 0, 0, 0 }, "TIFF")]
+    [InlineData(new byte[] { 0x4D, 0x4D, 0x00, 0x2A, 0, 0, 0, 8 }, "TIFF")]
+    [InlineData(new byte[] { 0, 0, 0, 0x1C, 0x66, 0x74, 0x79, 0x70, 0x68, 0x65, 0x69, 0x63 }, "HEIF")]
+    [InlineData(new byte[] { 0, 0, 0, 0x1C, 0x66, 0x74, 0x79, 0x70, 0x61, 0x76, 0x69, 0x66 }, "AVIF")]
+    [InlineData(new byte[] { 0x38, 0x42, 0x50, 0x53, 0, 1 }, "Photoshop (PSD)")]
+    public void UnsupportedFormat_NamedInError(byte[] head, string format)
+    {
+        byte[] bytes = [.. head, .. new byte[256]];
+
+        MediaException error = Assert.Throws<MediaException>(() => preprocessor.Preprocess(bytes));
+
+        Assert.Equal("decode", error.Stage);
+        Assert.StartsWith($"{format} images are not supported ({bytes.Length} bytes", error.Message);
+        Assert.EndsWith("convert the file to PNG or JPEG", error.Message);
+    }
+
+    [Fact]
     public void TruncatedJpeg_KeepsTopRowsOfFullImage()
     {
         byte[] full = ImageFixtures.Read("photo.jpg");

@@ -106,6 +106,34 @@ def make_pil_fixtures(out):
         (out / f"cut-before-rows-{name}.png").write_bytes(data[: data.index(b"IDAT") + 4 + 8])
     (out / "truncated-rgba.png").write_bytes(rgba_png[: len(rgba_png) * 6 // 10])
 
+    # GIF pixels that Skia leaves transparent black: the transparent index, and a logical screen
+    # larger than the first frame. Pillow gives them the palette colour of the transparent index
+    # (index 0 without transparency).
+    gif = rose.quantize(32)
+    gif.save(out / "transparent-index.gif", transparency=5)
+    for name, source in (("screen-larger.gif", {}), ("screen-larger-transparent.gif", {"transparency": 7})):
+        buffer = io.BytesIO()
+        gif.save(buffer, "GIF", **source)
+        data = bytearray(buffer.getvalue())
+        data[6:10] = struct.pack("<HH", rose.size[0] + 9, rose.size[1] + 7)
+        (out / name).write_bytes(bytes(data))
+
+    # 16-bit BMP files holding every 5-bit and 6-bit code, in the layouts Pillow reads.
+    codes = range(64)
+    (out / "bmp565-codes.bmp").write_bytes(
+        bmp16([((i % 32) << 11) | (i << 5) | (31 - i % 32) for i in codes], struct.pack("<III", 0xF800, 0x7E0, 0x1F)))
+    (out / "bmp555-codes.bmp").write_bytes(
+        bmp16([((i % 32) << 10) | ((31 - i % 32) << 5) | (i % 32) for i in codes], b""))
+
+
+def bmp16(pixels, masks):
+    """Return a one-row 16-bit BMP: BI_BITFIELDS with the given masks, or BI_RGB (5-5-5) without."""
+    row = b"".join(struct.pack("<H", p) for p in pixels)
+    row += b"\0" * (-len(row) % 4)
+    header = struct.pack("<IiiHHIIiiII", 40, len(pixels), 1, 1, 16, 3 if masks else 0, len(row), 2835, 2835, 0, 0)
+    start = 14 + len(header) + len(masks)
+    return b"BM" + struct.pack("<IHHI", start + len(row), 0, 0, start) + header + masks + row
+
 
 def split_chunks(png):
     """Return the (type, data) pairs of a PNG file's chunks."""
@@ -198,6 +226,11 @@ def main():
         case(out, "gif", "rose.gif", 32),
         case(out, "bmp", "rose.bmp", 32),
         case(out, "webp lossless", "rose.webp", 32),
+        case(out, "gif transparent index", "transparent-index.gif", 32),
+        case(out, "gif screen larger", "screen-larger.gif", 32),
+        case(out, "gif screen larger transparent", "screen-larger-transparent.gif", 32),
+        case(out, "bmp 565 codes", "bmp565-codes.bmp", 64, resize="exact", interpolation="nearest"),
+        case(out, "bmp 555 codes", "bmp555-codes.bmp", 64, resize="exact", interpolation="nearest"),
     ]
     for orientation in range(1, 9):
         cases.append(case(out, f"orientation {orientation}", f"orientation{orientation}.jpg", 24))
@@ -213,7 +246,7 @@ def main():
 
     # One file per group keeps each golden file small.
     generator = "tools/golden/imaging/golden.py, Pillow " + Image.__version__ + ", numpy " + np.__version__
-    groups = {"resize": cases[:12], "formats": cases[12:23], "orientation": cases[23:]}
+    groups = {"resize": cases[:12], "formats": cases[12:28], "orientation": cases[28:]}
     for group, members in groups.items():
         golden = {"generator": generator, "cases": members}
         if group == "formats":
