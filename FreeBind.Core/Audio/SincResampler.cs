@@ -24,6 +24,7 @@ public static class SincResampler
 {
     private const int LowpassFilterWidth = 6;
     private const double Rolloff = 0.99;
+    private const int MaxCachedPairs = 64;
 
     private static readonly ConcurrentDictionary<(int Orig, int New), PhaseKernels> Cache = new();
 
@@ -41,10 +42,16 @@ public static class SincResampler
         int gcd = (int)BigInteger.GreatestCommonDivisor(fromRate, toRate);
         int orig = fromRate / gcd;
         int phases = toRate / gcd;
-        var kernels = Cache.GetOrAdd((orig, phases), key => PhaseKernels.Create(key.Orig, key.New));
+        // The cache stops growing at MaxCachedPairs, so files with many odd rates cannot fill memory.
+        var kernels = Cache.TryGetValue((orig, phases), out PhaseKernels? cached)
+            ? cached
+            : PhaseKernels.Create(orig, phases);
+        if (cached is null && Cache.Count < MaxCachedPairs)
+        {
+            Cache.TryAdd((orig, phases), kernels);
+        }
 
         int width = kernels.Width;
-        int taps = kernels.Taps;
         var padded = new float[input.Length + 2 * width + orig];
         input.CopyTo(padded.AsSpan(width));
 
@@ -57,7 +64,7 @@ public static class SincResampler
             int first = kernels.First[phase];
             int length = kernels.Length[phase];
             var window = padded.AsSpan((int)(block * orig) + first, length);
-            var kernel = kernels.Values.AsSpan(phase * taps + first, length);
+            var kernel = kernels.Values.AsSpan(kernels.Offset[phase], length);
             output[k] = Dot(window, kernel);
         }
 
@@ -90,12 +97,16 @@ public static class SincResampler
         return (float)sum;
     }
 
-    /// <summary>Kernel weights of every output phase, with the span of non-zero taps of each.</summary>
+    /// <summary>The non-negligible kernel weights of every output phase, packed one phase after another.</summary>
     /// <remarks>
     /// Taps beyond 6 zero crossings get the window cos²(π/2), about 4e-33, so each phase keeps
     /// only its span of weights above 1e-30. From 44.1 to 16 kHz that is about 34 of 475 taps.
+    /// Only taps within 6 zero crossings (plus a margin of 2) are computed, so the memory grows
+    /// with about 12 × max(orig, new) weights. Computing all <c>new × (2·width + orig)</c> weights,
+    /// as torchaudio does, would take gigabytes for rates such as 44101 Hz whose GCD with the
+    /// target rate is 1.
     /// </remarks>
-    private sealed record PhaseKernels(double[] Values, int Width, int Taps, int[] First, int[] Length)
+    private sealed record PhaseKernels(double[] Values, int Width, int[] Offset, int[] First, int[] Length)
     {
         public static PhaseKernels Create(int orig, int phases)
         {
@@ -103,11 +114,22 @@ public static class SincResampler
             int width = (int)Math.Ceiling(LowpassFilterWidth * orig / baseFreq);
             int taps = 2 * width + orig;
             double scale = baseFreq / orig;
-            var values = new double[phases * taps];
+            double reach = LowpassFilterWidth * (double)orig / baseFreq;
 
+            var weights = new List<double>();
+            var offset = new int[phases];
+            var first = new int[phases];
+            var length = new int[phases];
+            var row = new List<double>();
             for (int phase = 0; phase < phases; phase++)
             {
-                for (int n = 0; n < taps; n++)
+                // t is zero at n = width + orig * phase / phases and reaches ±6 at ±reach taps.
+                double centre = width + ((double)orig * phase / phases);
+                int start = Math.Max(0, (int)Math.Floor(centre - reach) - 2);
+                int end = Math.Min(taps - 1, (int)Math.Ceiling(centre + reach) + 2);
+
+                row.Clear();
+                for (int n = start; n <= end; n++)
                 {
                     double t = (-(double)phase / phases + (double)(n - width) / orig) * baseFreq;
                     t = Math.Clamp(t, -LowpassFilterWidth, LowpassFilterWidth);
@@ -115,32 +137,28 @@ public static class SincResampler
                     window *= window;
                     t *= Math.PI;
                     double sinc = t == 0 ? 1.0 : Math.Sin(t) / t;
-                    values[phase * taps + n] = sinc * window * scale;
+                    row.Add(sinc * window * scale);
                 }
-            }
 
-            var first = new int[phases];
-            var length = new int[phases];
-            for (int phase = 0; phase < phases; phase++)
-            {
-                var row = values.AsSpan(phase * taps, taps);
                 int lo = 0;
-                while (lo < taps - 1 && Math.Abs(row[lo]) < 1e-30)
+                while (lo < row.Count - 1 && Math.Abs(row[lo]) < 1e-30)
                 {
                     lo++;
                 }
 
-                int hi = taps - 1;
+                int hi = row.Count - 1;
                 while (hi > lo && Math.Abs(row[hi]) < 1e-30)
                 {
                     hi--;
                 }
 
-                first[phase] = lo;
+                offset[phase] = weights.Count;
+                first[phase] = start + lo;
                 length[phase] = hi - lo + 1;
+                weights.AddRange(row.GetRange(lo, hi - lo + 1));
             }
 
-            return new PhaseKernels(values, width, taps, first, length);
+            return new PhaseKernels(weights.ToArray(), width, offset, first, length);
         }
     }
 }
