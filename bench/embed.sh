@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # Embedding throughput benchmark: the freebind pipeline against bare ONNX Runtime.
 #
-# Usage: bench/embed.sh [--quick] [--n N] [--rounds R] [--no-build]
+# Usage: bench/embed.sh [--quick] [--n N] [--rounds R] [--sampling S] [--no-build]
 #   --n N       images per run (default 512)
 #   --rounds R  pipeline/bare pairs to run (default 2)
+#   --sampling S  chroma subsampling of the generated JPEGs: 4:4:4 (default, ImageMagick's
+#               choice at quality 90) or 4:2:0 (what most cameras and img2dataset write)
 #   --quick     N=64, for a check that the script works
 #   --no-build  reuse the existing Release builds of FreeBind.Client and bench/FreeBind.Bench
 #
 # What it does, from the repository root it lives in:
-#   1. Generates N 640x480 JPEGs with ImageMagick (plasma:, one seed per image) into
-#      bench/results/images/ and reuses them on later runs. Generation is not measured.
+#   1. Generates N 640x480 JPEGs with ImageMagick (plasma:, one seed per image, quality 90) into
+#      bench/results/images/ (4:2:0: images-420/) and reuses them on later runs. Generation is
+#      not measured.
 #   2. (a) pipeline: `freebind embed --modalities image --space resnet18` (in-process silo,
 #      ResNet18 with its preprocessing model, batch size 16 from samples/spaces.json) on a JSONL
 #      manifest of the N images, under /usr/bin/time -v. Reports the job's entries/s from the
@@ -35,11 +38,13 @@ usage() {
 n=512
 rounds=2
 build=1
+sampling=4:4:4
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --quick) n=64; shift ;;
         --n) n="${2:?--n needs a number of images}"; shift 2 ;;
         --rounds) rounds="${2:?--rounds needs a number of pairs}"; shift 2 ;;
+        --sampling) sampling="${2:?--sampling needs 4:4:4 or 4:2:0}"; shift 2 ;;
         --no-build) build=0; shift ;;
         -h|--help) usage; exit 0 ;;
         *) echo "error: unknown argument '$1'; run bench/embed.sh --help" >&2; exit 2 ;;
@@ -53,11 +58,16 @@ if ! [[ "$rounds" =~ ^[1-9][0-9]*$ ]]; then
     echo "error: --rounds '$rounds' is not a positive whole number" >&2
     exit 2
 fi
+case "$sampling" in
+    4:4:4) image_folder=images ;;
+    4:2:0) image_folder=images-420 ;;
+    *) echo "error: --sampling '$sampling' is not 4:4:4 or 4:2:0" >&2; exit 2 ;;
+esac
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 results="$root/bench/results"
-images="$results/images"
-run="$results/run-$(date -u +%Y%m%d-%H%M%S)-n$n"
+images="$results/$image_folder"
+run="$results/run-$(date -u +%Y%m%d-%H%M%S)-n$n${image_folder#images}"
 freebind="$root/FreeBind.Client/bin/Release/net10.0/linux-x64/freebind"
 bare="$root/bench/FreeBind.Bench/bin/Release/net10.0/linux-x64/freebind-bench"
 spaces="$root/samples/spaces.json"
@@ -80,12 +90,12 @@ for ((i = 0; i < n; i++)); do
     [[ -s "$(printf '%s/img-%05d.jpg' "$images" "$i")" ]] || missing+=("$i")
 done
 if [[ ${#missing[@]} -gt 0 ]]; then
-    echo "generating ${#missing[@]} images of 640x480 into $images (not measured)..." >&2
+    echo "generating ${#missing[@]} $sampling images of 640x480 into $images (not measured)..." >&2
     # Each image goes to a .part file first, so an interrupted run leaves no truncated JPEG.
     printf '%s\n' "${missing[@]}" | xargs -P "$(nproc)" -n 1 bash -c '
-        f=$(printf "%s/img-%05d.jpg" "$1" "$2")
-        "$0" -size 640x480 -seed "$2" plasma: -quality 90 "jpg:$f.part" && mv "$f.part" "$f"
-    ' "$convert" "$images"
+        f=$(printf "%s/img-%05d.jpg" "$1" "$3")
+        "$0" -size 640x480 -seed "$3" plasma: -quality 90 -sampling-factor "$2" "jpg:$f.part" && mv "$f.part" "$f"
+    ' "$convert" "$images" "$sampling"
 fi
 
 write_manifest() { # copies ids
@@ -174,7 +184,7 @@ run_bare() {
     fi
 }
 
-say "embedding benchmark, N=$n images of 640x480, $(date -u '+%Y-%m-%d %H:%M UTC')"
+say "embedding benchmark, N=$n $sampling JPEGs of 640x480, $(date -u '+%Y-%m-%d %H:%M UTC')"
 say "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), $(free -g | awk '/^Mem:/ {print $2}') GiB RAM, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 say "encoder settings: FreeBind__Encoders__InferenceStreams=${FreeBind__Encoders__InferenceStreams:-unset} FreeBind__Encoders__IntraOpThreads=${FreeBind__Encoders__IntraOpThreads:-unset} FreeBind__Encoders__PreprocessParallelism=${FreeBind__Encoders__PreprocessParallelism:-unset}"
 
