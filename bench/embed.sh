@@ -5,7 +5,7 @@
 #   --n N       images per run (default 512)
 #   --rounds R  pipeline/bare pairs to run (default 2)
 #   --sampling S  chroma subsampling of the generated JPEGs: 4:4:4 (default, ImageMagick's
-#               choice at quality 90) or 4:2:0 (what most cameras and img2dataset write)
+#               choice at quality 90) or 4:2:0 (the default of libjpeg and Pillow)
 #   --quick     N=64, for a check that the script works
 #   --no-build  reuse the existing Release builds of FreeBind.Client and bench/FreeBind.Bench
 #
