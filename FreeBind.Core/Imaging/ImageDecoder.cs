@@ -16,14 +16,15 @@ namespace FreeBind.Imaging;
 /// Skia reduces 16-bit samples to 8 bits by keeping the high byte in every PNG colour type, as
 /// Pillow 9.4 does for 16-bit RGB, RGBA and grey-with-alpha PNG files.
 /// Plain JPEG files go through the system's libjpeg-turbo (<see cref="TurboJpeg"/>) when it is
-/// installed, which is faster and gives the same pixels.
+/// installed, which is faster and gives the same pixels. TIFF files go through the system's
+/// libtiff (<see cref="TiffDecoder"/>), because SkiaSharp has no TIFF decoder.
 /// </remarks>
 // NOTE: Pillow 9.4 opens a 16-bit greyscale PNG without alpha as mode I, and convert("RGB")
 // clamps each sample to 255, so samples of 256 and more turn white. This decoder keeps the high
 // byte of each sample instead, so such files differ from that reference.
 internal static unsafe class ImageDecoder
 {
-    private const string SupportedFormats = "JPEG, PNG, GIF, BMP, WebP, ICO and WBMP";
+    private const string SupportedFormats = "JPEG, PNG, GIF, BMP, WebP, TIFF, ICO and WBMP";
 
     // Largest PNG side that SkiaSharp 4.156 decodes, measured, and libpng's default
     // PNG_USER_WIDTH_MAX and PNG_USER_HEIGHT_MAX. Skia reports a larger side as an incomplete
@@ -47,6 +48,11 @@ internal static unsafe class ImageDecoder
             throw new MediaException(
                 "decode",
                 "image is empty (0 bytes); check that the file was written or downloaded completely");
+        }
+
+        if (TiffDecoder.IsTiff(data.Span))
+        {
+            return TiffDecoder.Decode(data.Span, maxPixels);
         }
 
         using MemoryHandle pin = data.Pin();

@@ -4,16 +4,11 @@ namespace FreeBind.Imaging;
 internal static class ImageSignature
 {
     /// <summary>
-    /// Returns the format name of <paramref name="bytes"/> when it starts like a TIFF, HEIF,
+    /// Returns the format name of <paramref name="bytes"/> when it starts like a HEIF,
     /// AVIF, JPEG 2000, JPEG XL, Photoshop, PDF or SVG file, or null.
     /// </summary>
     public static string? NameUnsupported(ReadOnlySpan<byte> bytes)
     {
-        if (bytes.StartsWith("II*\0"u8) || bytes.StartsWith("MM\0*"u8))
-        {
-            return "TIFF";
-        }
-
         // ISO base media files have an "ftyp" box first, whose major brand names the format.
         if (bytes.Length >= 12 && bytes.Slice(4, 4).SequenceEqual("ftyp"u8))
         {

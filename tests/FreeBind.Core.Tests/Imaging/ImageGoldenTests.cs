@@ -20,6 +20,8 @@ public sealed class ImageGoldenTests(ITestOutputHelper output)
 
     public static IEnumerable<object[]> OrientationCases => ImageFixtures.CaseNames("orientation");
 
+    public static IEnumerable<object[]> TiffCases => ImageFixtures.CaseNames("tiff");
+
     [Theory]
     [MemberData(nameof(ResizeCases))]
     public void Resize_MatchesPillow(string group, string name) => CheckCase(group, name);
@@ -31,6 +33,10 @@ public sealed class ImageGoldenTests(ITestOutputHelper output)
     [Theory]
     [MemberData(nameof(OrientationCases))]
     public void Orientation_MatchesPillowExifTranspose(string group, string name) => CheckCase(group, name);
+
+    [Theory]
+    [MemberData(nameof(TiffCases))]
+    public void Tiff_MatchesPillow(string group, string name) => CheckCase(group, name);
 
     private void CheckCase(string group, string name)
     {

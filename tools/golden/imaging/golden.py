@@ -14,6 +14,7 @@ import base64
 import io
 import json
 import struct
+import subprocess
 import sys
 import zlib
 from pathlib import Path
@@ -126,6 +127,80 @@ def make_pil_fixtures(out):
         bmp16([((i % 32) << 10) | ((31 - i % 32) << 5) | (i % 32) for i in codes], b""))
 
 
+def make_tiff_fixtures(out):
+    """Write the TIFF fixtures that need Pillow, and the damaged and oversized TIFF files."""
+    rose = Image.open(out / "rose.png").convert("RGB").crop((10, 8, 55, 38))  # 45x30
+    ramp = np.linspace(0, 255, rose.size[1]).astype(np.uint8)
+    ramp[:4] = 0  # the top 4 rows are fully transparent
+    alpha = Image.fromarray(np.repeat(ramp[:, None], rose.size[0], axis=1), "L")
+    rgba = rose.copy()
+    rgba.putalpha(alpha)
+    rgba.save(out / "tiff-rgba.tif", compression="tiff_lzw")  # ExtraSamples 2: unassociated alpha
+    Image.merge("LA", (rose.convert("L"), alpha)).save(out / "tiff-gray-alpha.tif", compression="tiff_adobe_deflate")
+    rose.convert("1").save(out / "tiff-bilevel-min-is-black.tif")
+
+    # Associated alpha: premultiplied colour, ExtraSamples 1. Pillow divides the alpha out again.
+    premultiplied = np.asarray(rgba).astype(np.uint16)
+    premultiplied[..., :3] = premultiplied[..., :3] * premultiplied[..., 3:] // 255
+    Image.fromarray(premultiplied.astype(np.uint8), "RGBA").save(out / "tiff-rgba-associated.tif", compression="tiff_lzw")
+    subprocess.run(["tiffset", "-s", "338", "1", "1", str(out / "tiff-rgba-associated.tif")], check=True)
+
+    # Uncompressed RGB in 6 strips of 5 rows, directory first, so a cut file still opens.
+    strips, data_at = tiff_in_strips(np.asarray(rose), rows_per_strip=5)
+    (out / "tiff-strips.tif").write_bytes(strips)
+    (out / "tiff-truncated-strips.tif").write_bytes(strips[: len(strips) * 6 // 10])
+    (out / "tiff-cut-before-rows.tif").write_bytes(strips[: data_at + 100])
+    # tiffcp writes the directory after the pixels, so a cut file has no directory.
+    lzw = (out / "tiff-rgb-lzw-predictor.tif").read_bytes()
+    (out / "tiff-truncated-directory.tif").write_bytes(lzw[: len(lzw) * 6 // 10])
+    (out / "tiff-header-only.tif").write_bytes(lzw[:8])
+    (out / "tiff-huge-header.tif").write_bytes(tiff_header_only(100_000, 100_000))
+    Image.fromarray(np.linspace(0, 1, 32, dtype=np.float32).reshape(4, 8), "F").save(out / "tiff-float.tif")
+
+
+def tiff_entries(entries):
+    """Return a little-endian IFD of (tag, type, count, value) entries with no next IFD."""
+    ifd = struct.pack("<H", len(entries))
+    for tag, kind, count, value in sorted(entries):
+        packed = struct.pack("<H", value) + b"\0\0" if kind == 3 and count == 1 else struct.pack("<I", value)
+        ifd += struct.pack("<HHI", tag, kind, count) + packed
+    return ifd + struct.pack("<I", 0)
+
+
+def tiff_in_strips(rgb, rows_per_strip):
+    """Return an uncompressed little-endian 8-bit RGB TIFF with its directory before the strips,
+    and the offset of the first strip."""
+    height, width, _ = rgb.shape
+    row_bytes = width * 3
+    strip_count = (height + rows_per_strip - 1) // rows_per_strip
+    entry_count = 10
+    bits_at = 8 + 2 + entry_count * 12 + 4
+    offsets_at = bits_at + 6
+    counts_at = offsets_at + 4 * strip_count
+    data_at = counts_at + 4 * strip_count
+    offsets = [data_at + strip * rows_per_strip * row_bytes for strip in range(strip_count)]
+    counts = [min(rows_per_strip, height - strip * rows_per_strip) * row_bytes for strip in range(strip_count)]
+    ifd = tiff_entries([
+        (256, 4, 1, width), (257, 4, 1, height), (258, 3, 3, bits_at), (259, 3, 1, 1), (262, 3, 1, 2),
+        (273, 4, strip_count, offsets_at), (277, 3, 1, 3), (278, 4, 1, rows_per_strip),
+        (279, 4, strip_count, counts_at), (284, 3, 1, 1),
+    ])
+    head = b"II*\0" + struct.pack("<I", 8) + ifd + struct.pack("<HHH", 8, 8, 8)
+    head += b"".join(struct.pack("<I", o) for o in offsets) + b"".join(struct.pack("<I", c) for c in counts)
+    assert len(head) == data_at
+    return head + np.ascontiguousarray(rgb, dtype=np.uint8).tobytes(), data_at
+
+
+def tiff_header_only(width, height):
+    """Return a TIFF whose directory claims width x height grey pixels in one 16-byte strip."""
+    entries = [(256, 4, 1, width), (257, 4, 1, height), (258, 3, 1, 8), (259, 3, 1, 1), (262, 3, 1, 1),
+               (273, 4, 1, 0), (277, 3, 1, 1), (278, 4, 1, height), (279, 4, 1, 16)]
+    ifd = tiff_entries(entries)
+    data_at = 8 + len(ifd)
+    entries = [(t, k, c, data_at if t == 273 else v) for t, k, c, v in entries]
+    return b"II*\0" + struct.pack("<I", 8) + tiff_entries(entries) + b"\x80" * 16
+
+
 def bmp16(pixels, masks):
     """Return a one-row 16-bit BMP: BI_BITFIELDS with the given masks, or BI_RGB (5-5-5) without."""
     row = b"".join(struct.pack("<H", p) for p in pixels)
@@ -186,12 +261,12 @@ def case(out, name, file, size, resize="shortSide", interpolation="bicubic", win
     }
 
 
-def gray16_expected(out, size):
-    # Pillow 9.4 opens a 16-bit greyscale PNG as mode I (32-bit integers), and convert("RGB")
-    # clamps each sample to 0-255, so samples of 256 and more turn white. The preprocessor keeps
-    # the high byte of each sample instead, so the reference does too, then resizes as for an
-    # 8-bit image.
-    with Image.open(out / "gray16.png") as img:
+def gray16_expected(out, file, size):
+    # Pillow 9.4 opens a 16-bit greyscale PNG as mode I (32-bit integers) and a 16-bit greyscale
+    # TIFF as mode I;16. Then convert("RGB") clamps each sample to 0-255, so samples of 256 and
+    # more turn white. The preprocessor keeps the high byte of each sample instead, so the
+    # reference does too, then resizes as for an 8-bit image.
+    with Image.open(out / file) as img:
         high = (np.asarray(img, dtype=np.uint16) >> 8).astype(np.uint8)
     return resize_and_crop(Image.fromarray(high, "L").convert("RGB"), size, "shortSide", "bicubic")
 
@@ -199,6 +274,7 @@ def gray16_expected(out, size):
 def main():
     out = Path(sys.argv[1])
     make_pil_fixtures(out)
+    make_tiff_fixtures(out)
 
     cases = [
         case(out, "photo bicubic", "photo.jpg", 32),
@@ -222,7 +298,7 @@ def main():
         case(out, "gray alpha", "grayalpha.png", 32),
         case(out, "rgba", "rgba.png", 32),
         case(out, "rgb16", "rgb16.png", 24),
-        case(out, "gray16", "gray16.png", 24, expected=gray16_expected(out, 24)),
+        case(out, "gray16", "gray16.png", 24, expected=gray16_expected(out, "gray16.png", 24)),
         case(out, "gif", "rose.gif", 32),
         case(out, "bmp", "rose.bmp", 32),
         case(out, "webp lossless", "rose.webp", 32),
@@ -240,13 +316,31 @@ def main():
     cases.append(case(out, "png exif after idat 8", "orientation8-exif-after-idat.png", 24))
     cases.append(case(out, "webp exif orientation 6", "orientation6.webp", 24))
 
+    tiff_cases = [
+        # Nearest-neighbour upscaling to the long side compares every pixel of the file.
+        case(out, f"tiff {name}", f"tiff-{name}.tif", 45, resize="exact", interpolation="nearest")
+        for name in (
+            "rgb", "rgb-lzw-predictor", "rgb-zip-big-endian", "rgb-packbits-strips", "rgb-tiles", "rgb-separate",
+            "rgb-separate-tiles", "bigtiff", "strips", "jpeg-ycbcr", "jpeg-rgb", "gray", "gray-min-is-white",
+            "gray4", "gray2", "bilevel-group4", "bilevel-min-is-black", "palette4", "palette8", "cmyk", "rgba",
+            "rgba-associated", "gray-alpha", "multipage")
+    ]
+    tiff_cases.append(case(out, "tiff rgb bicubic", "tiff-rgb.tif", 20))
+    tiff_cases.append(case(out, "tiff rgb16", "tiff-rgb16.tif", 40, resize="exact", interpolation="nearest"))
+    tiff_cases.append(case(out, "tiff rgb16 big-endian", "tiff-rgb16-big-endian.tif", 40, resize="exact",
+                           interpolation="nearest"))
+    tiff_cases.append(case(out, "tiff gray16", "tiff-gray16.tif", 24, expected=gray16_expected(out, "tiff-gray16.tif", 24)))
+    for orientation in range(1, 9):
+        tiff_cases.append(case(out, f"tiff orientation {orientation}", f"tiff-orientation{orientation}.tif", 24,
+                               resize="exact", interpolation="nearest"))
+
     # RGB under fully transparent pixels, as Pillow stores it: the tests check it survives.
     with Image.open(out / "rgba.png") as img:
         top_row = np.asarray(img)[0, :4].tolist()
 
     # One file per group keeps each golden file small.
     generator = "tools/golden/imaging/golden.py, Pillow " + Image.__version__ + ", numpy " + np.__version__
-    groups = {"resize": cases[:12], "formats": cases[12:28], "orientation": cases[28:]}
+    groups = {"resize": cases[:12], "formats": cases[12:28], "orientation": cases[28:], "tiff": tiff_cases}
     for group, members in groups.items():
         golden = {"generator": generator, "cases": members}
         if group == "formats":

@@ -1,0 +1,140 @@
+using System.Buffers;
+
+using FreeBind.Media;
+
+using SkiaSharp;
+
+namespace FreeBind.Imaging;
+
+/// <summary>
+/// Decodes the first page of a TIFF file with the system libtiff (<see cref="LibTiff"/>) into
+/// RGBA8888 unpremultiplied pixels that equal Pillow 9.4's <c>convert("RGB")</c>.
+/// </summary>
+/// <remarks>
+/// libtiff decompresses strips and tiles (any codec it was built with, predictors, fill order,
+/// byte order), and <see cref="TiffPixelFormat"/> turns the samples into RGBA the way Pillow's
+/// unpackers and converters do. The Orientation tag sets the image's origin as Pillow's
+/// <c>Image.open</c> followed by <c>ImageOps.exif_transpose</c> uses it (see PillowOrigin).
+/// </remarks>
+internal static unsafe class TiffDecoder
+{
+    /// <summary>Returns whether <paramref name="bytes"/> starts like a TIFF or BigTIFF file.</summary>
+    public static bool IsTiff(ReadOnlySpan<byte> bytes) =>
+        bytes.StartsWith("II*\0"u8) || bytes.StartsWith("MM\0*"u8)
+        || bytes.StartsWith("II+\0"u8) || bytes.StartsWith("MM\0+"u8);
+
+    /// <summary>Decodes the first page of <paramref name="data"/>, rejecting images above <paramref name="maxPixels"/>.</summary>
+    /// <exception cref="MediaException">
+    /// Stage decode: libtiff is missing, rejects the file or every strip and tile, the sample layout
+    /// is not supported, or the image is too large.
+    /// </exception>
+    public static DecodedImage Decode(ReadOnlySpan<byte> data, long maxPixels)
+    {
+        if (!LibTiff.Available)
+        {
+            throw new MediaException(
+                "decode",
+                $"TIFF images are decoded with the system libtiff ({LibTiff.Library}), which did not load; " +
+                "install the Debian package libtiff6, or convert the file to PNG");
+        }
+
+        fixed (byte* bytes = data)
+        {
+            var source = new LibTiff.MemorySource { Data = bytes, Length = data.Length };
+
+            // Caps each buffer libtiff allocates at 16 bytes per accepted pixel, room for a strip of
+            // 8 samples of 16 bits, so a corrupt directory cannot make it allocate more.
+            long maxAllocation = (long)Math.Min(Math.Max(maxPixels, 1 << 20) * 16.0, long.MaxValue / 2);
+            IntPtr tiff = LibTiff.Open(&source, maxAllocation);
+            if (tiff == IntPtr.Zero)
+            {
+                string start = Convert.ToHexString(data[..Math.Min(data.Length, 8)]);
+                throw new MediaException(
+                    "decode",
+                    $"TIFF file could not be opened ({data.Length} bytes, starting 0x{start}): " +
+                    $"libtiff reported \"{source.ReadMessage() ?? "no message"}\"; " +
+                    "check that the file was written or downloaded completely");
+            }
+
+            try
+            {
+                return DecodeFirstPage(tiff, &source, maxPixels);
+            }
+            finally
+            {
+                LibTiff.Close(tiff);
+            }
+        }
+    }
+
+    // Pillow 9.4 applies a TIFF file's Orientation tag when it loads the pixels, and
+    // ImageOps.exif_transpose then applies the same tag again, because it is still in getexif().
+    // Each of the orientations 2, 3, 4, 5 and 7 undoes itself when applied twice, so the result is
+    // the stored image. 6 and 8 (a quarter turn) applied twice are a half turn.
+    // NOTE: this matches Pillow 9.4's preprocessing, not the orientation a viewer displays.
+    private static SKEncodedOrigin PillowOrigin(ushort orientation) =>
+        orientation is 6 or 8 ? SKEncodedOrigin.BottomRight : SKEncodedOrigin.TopLeft;
+
+    private static DecodedImage DecodeFirstPage(IntPtr tiff, LibTiff.MemorySource* source, long maxPixels)
+    {
+        if (LibTiff.GetField(tiff, LibTiff.TagImageWidth, out uint width) == 0
+            || LibTiff.GetField(tiff, LibTiff.TagImageLength, out uint height) == 0
+            || width == 0 || height == 0)
+        {
+            throw new MediaException("decode", "TIFF image has no width or height; re-encode the file as PNG");
+        }
+
+        long pixelCount = (long)width * height;
+        if (pixelCount > maxPixels)
+        {
+            throw new MediaException(
+                "decode",
+                $"image is {width}×{height} pixels, above the limit of {maxPixels}; " +
+                "raise maxPixels in the image recipe or resize the image");
+        }
+
+        if (pixelCount * 4 > Array.MaxLength)
+        {
+            throw new MediaException(
+                "decode",
+                $"image is {width}×{height} pixels, too large to decode into one buffer " +
+                $"(max {Array.MaxLength / 4} pixels); resize the image");
+        }
+
+        TiffPixelFormat format = TiffPixelFormat.Read(tiff);
+        LibTiff.GetFieldDefaulted(tiff, LibTiff.TagOrientation, out ushort orientation);
+        SKEncodedOrigin origin = PillowOrigin(orientation);
+
+        int byteCount = (int)pixelCount * 4;
+        byte[] pixels = ArrayPool<byte>.Shared.Rent(byteCount);
+        try
+        {
+            // Rows that no strip or tile supplies stay transparent black.
+            pixels.AsSpan(0, byteCount).Clear();
+            var reader = new TiffBlockReader(tiff, format, (int)width, (int)height);
+            (int read, int failed) = reader.ReadAll(pixels);
+            string? warning = null;
+            if (failed > 0)
+            {
+                string message = source->ReadMessage() ?? "no message";
+                if (read == 0)
+                {
+                    throw new MediaException(
+                        "decode",
+                        $"TIFF image {width}×{height} has no readable strip or tile: libtiff reported " +
+                        $"\"{message}\"; check that the file was written or downloaded completely");
+                }
+
+                warning = $"TIFF image partly unreadable ({failed} of {read + failed} strips or tiles failed: " +
+                    $"{message}): decoded the readable part";
+            }
+
+            return new DecodedImage(pixels, (int)width, (int)height, origin, (int)width, (int)height, warning);
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(pixels);
+            throw;
+        }
+    }
+}
