@@ -42,8 +42,11 @@ internal static unsafe partial class LibTiff
 
     private static readonly Lazy<bool> Loaded = new(Load);
 
-    /// <summary>Gets whether libtiff.so.6 is present and has the functions used here.</summary>
-    public static bool Available => Loaded.Value;
+    /// <summary>Gets or sets whether decoding may use the library; a test turns it off to check the missing-library error.</summary>
+    public static bool Enabled { get; set; } = true;
+
+    /// <summary>Gets whether libtiff.so.6 is present, has the functions used here, and is enabled.</summary>
+    public static bool Available => Enabled && Loaded.Value;
 
     /// <summary>
     /// Opens the first directory (page) of the TIFF file at <paramref name="source"/>, which must

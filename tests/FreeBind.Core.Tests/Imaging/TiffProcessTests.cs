@@ -1,19 +1,14 @@
 using System.Runtime.InteropServices;
 
+using FreeBind.Imaging;
 using FreeBind.Media;
+using FreeBind.Tests.Infrastructure;
 
 namespace FreeBind.Tests.Imaging;
 
-/// <summary>Runs alone, because it points the process's stderr (file descriptor 2) at a file.</summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class StderrCaptureCollection
-{
-    public const string Name = "stderr capture";
-}
-
-/// <summary>libtiff's error messages do not reach the process's stderr.</summary>
-[Collection(StderrCaptureCollection.Name)]
-public sealed partial class TiffStderrTests
+/// <summary>libtiff's error messages stay out of stderr, and a missing libtiff is named in the error.</summary>
+[Collection(ProcessStateCollection.Name)]
+public sealed partial class TiffProcessTests
 {
     private const int StandardError = 2;
 
@@ -46,6 +41,27 @@ public sealed partial class TiffStderrTests
             Dup2(saved, StandardError);
             Close(saved);
             File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void MissingLibrary_NamesDebianPackage()
+    {
+        IPreprocessor preprocessor = ImageFixtures.RawPixelRecipe(32).CreatePreprocessor(".");
+        LibTiff.Enabled = false;
+        try
+        {
+            MediaException error = Assert.Throws<MediaException>(() => preprocessor.Preprocess(ImageFixtures.Read("tiff-rgb.tif")));
+
+            Assert.Equal("decode", error.Stage);
+            Assert.Equal(
+                "TIFF images are decoded with the system libtiff (libtiff.so.6), which did not load; " +
+                "install the Debian package libtiff6, or convert the file to PNG",
+                error.Message);
+        }
+        finally
+        {
+            LibTiff.Enabled = true;
         }
     }
 
