@@ -133,6 +133,27 @@ public sealed class TiffDecodeTests
 
     [Theory]
     [MemberData(nameof(TiffFiles))]
+    public void CutAnywhere_DecodesOrRaisesDecodeError(string file)
+    {
+        byte[] original = ImageFixtures.Read(file);
+        for (int part = 1; part < 32; part++)
+        {
+            byte[] bytes = original[..(original.Length * part / 32)];
+
+            try
+            {
+                PreprocessedItem item = preprocessor.Preprocess(bytes);
+                Assert.Equal(3 * 32 * 32, Assert.Single(item.Inputs).Floats!.Length);
+            }
+            catch (MediaException error)
+            {
+                Assert.Equal("decode", error.Stage);
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(TiffFiles))]
     public void CorruptedBytes_DecodeOrRaiseDecodeError(string file)
     {
         // Overwrites bytes at random places, in the directory and in the pixel data. libtiff must
