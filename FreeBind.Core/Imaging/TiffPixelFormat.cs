@@ -15,7 +15,8 @@ namespace FreeBind.Imaging;
 /// Other alpha and extra samples are kept in the alpha channel and never change the colour.
 /// </remarks>
 // NOTE: Pillow 9.4 opens a 16-bit greyscale TIFF as mode I;16, and convert("RGB") clamps each
-// sample to 255, as for 16-bit greyscale PNG. This decoder keeps the high byte there too.
+// sample to 255, as for 16-bit greyscale PNG. This decoder keeps the high byte there too, and
+// inverts WhiteIsZero samples, which Pillow leaves as stored at 16 bits.
 internal sealed class TiffPixelFormat
 {
     private const ushort PhotometricMinIsWhite = 0;

@@ -323,7 +323,8 @@ def main():
             "rgb", "rgb-lzw-predictor", "rgb-zip-big-endian", "rgb-packbits-strips", "rgb-tiles", "rgb-separate",
             "rgb-separate-tiles", "bigtiff", "strips", "jpeg-ycbcr", "jpeg-rgb", "gray", "gray-min-is-white",
             "gray4", "gray2", "bilevel-group4", "bilevel-min-is-black", "palette4", "palette8", "cmyk", "rgba",
-            "rgba-associated", "gray-alpha", "multipage")
+            "rgba-associated", "gray-alpha", "multipage", "cmyk16", "rgba16", "gray-alpha-imagemagick",
+            "gray4-fill-order-2", "bilevel-fill-order-2")
     ]
     tiff_cases.append(case(out, "tiff rgb bicubic", "tiff-rgb.tif", 20))
     tiff_cases.append(case(out, "tiff rgb16", "tiff-rgb16.tif", 40, resize="exact", interpolation="nearest"))
