@@ -13,8 +13,8 @@ namespace FreeBind.Imaging;
 /// <remarks>
 /// libtiff decompresses strips and tiles (any codec it was built with, predictors, fill order,
 /// byte order), and <see cref="TiffPixelFormat"/> turns the samples into RGBA the way Pillow's
-/// unpackers and converters do. The Orientation tag sets the image's origin as Pillow's
-/// <c>Image.open</c> followed by <c>ImageOps.exif_transpose</c> uses it (see PillowOrigin).
+/// unpackers and converters do. The Orientation tag is applied once, so the image is upright
+/// (see <see cref="Origin"/>).
 /// </remarks>
 internal static unsafe class TiffDecoder
 {
@@ -67,13 +67,13 @@ internal static unsafe class TiffDecoder
         }
     }
 
-    // Pillow 9.4 applies a TIFF file's Orientation tag when it loads the pixels, and
-    // ImageOps.exif_transpose then applies the same tag again, because it is still in getexif().
-    // Each of the orientations 2, 3, 4, 5 and 7 undoes itself when applied twice, so the result is
-    // the stored image. 6 and 8 (a quarter turn) applied twice are a half turn.
-    // NOTE: this matches Pillow 9.4's preprocessing, not the orientation a viewer displays.
-    private static SKEncodedOrigin PillowOrigin(ushort orientation) =>
-        orientation is 6 or 8 ? SKEncodedOrigin.BottomRight : SKEncodedOrigin.TopLeft;
+    /// <summary>Maps the TIFF Orientation tag (the same 1 to 8 codes as EXIF) to the origin that
+    /// turns the stored pixels upright. Values outside 1 to 8 leave the pixels as stored.</summary>
+    /// <remarks>Pillow 9.4 turns a TIFF upright when it loads it, so this equals
+    /// <c>Image.open(f).convert("RGB")</c>. Its <c>ImageOps.exif_transpose</c> then applies the
+    /// tag a second time, because the tag is still in <c>getexif()</c>, which is not followed here.</remarks>
+    private static SKEncodedOrigin Origin(ushort orientation) =>
+        orientation is >= 1 and <= 8 ? (SKEncodedOrigin)orientation : SKEncodedOrigin.TopLeft;
 
     private static DecodedImage DecodeFirstPage(IntPtr tiff, LibTiff.MemorySource* source, long maxPixels)
     {
@@ -103,7 +103,7 @@ internal static unsafe class TiffDecoder
 
         TiffPixelFormat format = TiffPixelFormat.Read(tiff);
         LibTiff.GetFieldDefaulted(tiff, LibTiff.TagOrientation, out ushort orientation);
-        SKEncodedOrigin origin = PillowOrigin(orientation);
+        SKEncodedOrigin origin = Origin(orientation);
 
         int byteCount = (int)pixelCount * 4;
         byte[] pixels = ArrayPool<byte>.Shared.Rent(byteCount);

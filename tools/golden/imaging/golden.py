@@ -38,9 +38,10 @@ def resize_and_crop(img, size, resize, interpolation):
     return img.crop((left, top, left + size, top + size))
 
 
-def reference(path, size, resize, interpolation):
+def reference(path, size, resize, interpolation, transpose=True):
     with Image.open(path) as img:
-        img = ImageOps.exif_transpose(img)
+        if transpose:
+            img = ImageOps.exif_transpose(img)
         return resize_and_crop(img.convert("RGB"), size, resize, interpolation)
 
 
@@ -249,8 +250,9 @@ def grey_png(width, height):
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
 
 
-def case(out, name, file, size, resize="shortSide", interpolation="bicubic", windows=None, expected=None):
-    img = reference(out / file, size, resize, interpolation) if expected is None else expected
+def case(out, name, file, size, resize="shortSide", interpolation="bicubic", windows=None, expected=None,
+         transpose=True):
+    img = reference(out / file, size, resize, interpolation, transpose) if expected is None else expected
     arr = np.asarray(img)
     if arr.ndim == 2:
         arr = np.stack([arr] * 3, axis=-1)
@@ -331,9 +333,11 @@ def main():
     tiff_cases.append(case(out, "tiff rgb16 big-endian", "tiff-rgb16-big-endian.tif", 40, resize="exact",
                            interpolation="nearest"))
     tiff_cases.append(case(out, "tiff gray16", "tiff-gray16.tif", 24, expected=gray16_expected(out, "tiff-gray16.tif", 24)))
+    # Pillow 9.4 turns a TIFF upright on load, and exif_transpose would turn it a second time
+    # because the Orientation tag stays in getexif(). The preprocessor turns it once.
     for orientation in range(1, 9):
         tiff_cases.append(case(out, f"tiff orientation {orientation}", f"tiff-orientation{orientation}.tif", 24,
-                               resize="exact", interpolation="nearest"))
+                               resize="exact", interpolation="nearest", transpose=False))
 
     # RGB under fully transparent pixels, as Pillow stores it: the tests check it survives.
     with Image.open(out / "rgba.png") as img:
