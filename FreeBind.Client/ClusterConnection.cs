@@ -203,7 +203,7 @@ internal sealed class ClusterConnection : IAsyncDisposable
         throw new ClusterUnavailableException(
             $"no cluster gateway at {endpoint} ({reason}): start a silo with 'dotnet run --project FreeBind.Silo' " +
             "(gateway port 30000) or pass --gateway with your silo's gateway port; for an AppHost cluster set the " +
-            "Orleans__Clustering__ variables that docs/operations.md lists, or leave out --cluster to host a silo in this process.");
+            "Orleans__Clustering__ variables that docs/operations.md lists, or leave out --cluster and --gateway to host a silo in this process.");
     }
 
     private static int FreePort()

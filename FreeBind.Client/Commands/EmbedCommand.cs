@@ -111,7 +111,7 @@ internal static partial class EmbedCommand
         }
 
         await using var connection = await ClusterConnection.OpenAsync(
-            parseResult.GetValue(CommonOptions.Cluster),
+            CommonOptions.UsesCluster(parseResult),
             parseResult.GetValue(CommonOptions.Gateway),
             parseResult.GetValue(CommonOptions.Verbosity),
             cancellationToken);
