@@ -286,8 +286,18 @@ public sealed partial class EmbeddingJobGrain(
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
             // Shards in flight stop at their next cancellation check without a completion marker. One
-            // that finished first keeps its marker and is skipped when the job runs again.
+            // that finished first keeps its marker, is counted here and is skipped when the job runs
+            // again. Shard calls wait for the encoder grain to stop (WaitForCancellationAcknowledgement),
+            // so every shard that wrote its marker has returned its result by now.
             await ((Task)Task.WhenAll(inFlight)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
+            foreach (var task in inFlight.Where(t => t.IsCompletedSuccessfully))
+            {
+                if (task.Result.Result is { } result)
+                {
+                    RecordShardDone(result);
+                }
+            }
+
             LogJobCancelled(jobId, state.State.Status.ShardsDone);
             Update(s => s with
             {
@@ -341,6 +351,11 @@ public sealed partial class EmbeddingJobGrain(
             return;
         }
 
+        RecordShardDone(result);
+        await state.WriteStateAsync();
+    }
+
+    private void RecordShardDone(ShardResult result) =>
         Update(s => s with
         {
             ShardsDone = s.ShardsDone + 1,
@@ -352,8 +367,6 @@ public sealed partial class EmbeddingJobGrain(
             Warnings = JobCounts.Merge(s.Warnings, result.Warnings),
             InferenceSeconds = s.InferenceSeconds + result.InferenceSeconds,
         });
-        await state.WriteStateAsync();
-    }
 
     private async Task<(int Shard, ShardResult? Result)> EmbedWithRetriesAsync(ShardWork work, CancellationToken stop)
     {

@@ -129,6 +129,40 @@ public sealed class EmbeddingJobTests(GpuClusterFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task CancelledJob_CountsEveryShardWithMarker()
+    {
+        // Several one-entry shards in flight make it likely that some finish while the cancel
+        // arrives. Whatever the timing, the status must count exactly the shards that have a marker.
+        for (var run = 0; run < 3; run++)
+        {
+            using var output = new TempDirectory();
+            var request = JobRunner.Request(RepositoryPaths.SampleCorpus, output.Path, shardSize: 1) with { MaxShardsInFlight = 4 };
+            var job = fixture.Cluster.Client.GetGrain<IEmbeddingJobGrain>($"test-{Guid.NewGuid():N}");
+            await job.StartAsync(request);
+            using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+            while ((await job.GetStatusAsync()).ShardsDone == 0)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(10), deadline.Token);
+            }
+
+            var cancelled = await job.CancelAsync();
+
+            Assert.Equal(EmbeddingJobState.Cancelled, cancelled.State);
+            var markers = new List<ShardOutcome>();
+            foreach (var file in Directory.EnumerateFiles(output.Combine("shards"), "*.json"))
+            {
+                var shard = int.Parse(Path.GetFileNameWithoutExtension(file)["shard-".Length..], System.Globalization.CultureInfo.InvariantCulture);
+                markers.Add((await ShardEmbedder.TryReadMarkerAsync(new Storage.LocalBlobStore(output.Path), shard, deadline.Token))!);
+            }
+
+            Assert.Equal(markers.Count, cancelled.ShardsDone);
+            Assert.Equal(markers.Sum(m => m.Entries), cancelled.EntriesDone);
+            Assert.Equal(markers.Sum(m => m.Embedded.Values.Sum()), cancelled.Embeddings);
+            Assert.All(markers, m => Assert.Equal(cancelled.Fingerprint, m.Fingerprint));
+        }
+    }
+
+    [Fact]
     public async Task BadInputs_BecomeErrorRowsAndJobCompletes()
     {
         using var corpus = new TempDirectory();
