@@ -104,10 +104,11 @@ public sealed partial class EmbeddingJobGrain(
                 $"batch size {request.BatchSize} is invalid: use 1 to {MaxBatchSize}, or 0 for each encoder's batchSize.");
         }
 
-        if (!request.Output.Contains("://", StringComparison.Ordinal) && File.Exists(request.Output))
+        if (!request.Output.Contains("://", StringComparison.Ordinal) && FindFileOnPath(request.Output) is { } file)
         {
-            throw new JobConfigurationException(
-                $"output '{request.Output}' is a file: pass a folder (it is created when missing) or a blob URI.");
+            throw new JobConfigurationException(file == request.Output
+                ? $"output '{request.Output}' is a file: pass a folder (it is created when missing) or a blob URI."
+                : $"output '{request.Output}' is inside '{file}', which is a file: pass a folder (it is created when missing) or a blob URI.");
         }
 
         // Opening the corpus checks its kind and that a local input exists, without reading it,
@@ -170,6 +171,25 @@ public sealed partial class EmbeddingJobGrain(
     public Task<EmbeddingJobStatus> GetStatusAsync(CancellationToken cancellationToken) =>
         Task.FromResult(state.State.Status);
 
+    /// <summary>Returns <paramref name="path"/> or its nearest ancestor when that is an existing file, else null.</summary>
+    private static string? FindFileOnPath(string path)
+    {
+        for (var current = path; !string.IsNullOrEmpty(current); current = Path.GetDirectoryName(current))
+        {
+            if (File.Exists(current))
+            {
+                return current;
+            }
+
+            if (Directory.Exists(current))
+            {
+                return null;
+            }
+        }
+
+        return null;
+    }
+
     private static List<string> SelectEncoders(SpacesFile spaces, EmbeddingJobRequest request)
     {
         var modalities = request.Modalities.Select(ModalityNames.Parse).ToHashSet();
@@ -200,7 +220,7 @@ public sealed partial class EmbeddingJobGrain(
         var stop = _stop.Token;
         this.DelayDeactivation(TimeSpan.FromDays(7));
         _gpu = gpuSilos.CreateGuard(jobId, state.State.RequiresGpu, waiting => Update(s => s with { Waiting = waiting }));
-        var inFlight = new List<Task<(int Shard, ShardResult? Result)>>();
+        var inFlight = new List<Task<(int Shard, ShardResult? Result, string? Failure)>>();
         try
         {
             var corpus = storage.OpenCorpus(request);
@@ -223,7 +243,7 @@ public sealed partial class EmbeddingJobGrain(
             });
 
             var maxInFlight = request.MaxShardsInFlight > 0 ? request.MaxShardsInFlight : await DefaultInFlightAsync();
-            var failedShards = new List<int>();
+            var failedShards = new List<(int Shard, string Failure)>();
             await foreach (var shard in corpus.PlanShardsAsync(request.ShardSize, stop))
             {
                 Update(s => s with { ShardsPlanned = s.ShardsPlanned + 1, EntriesPlanned = s.EntriesPlanned + shard.Entries.Count });
@@ -264,15 +284,28 @@ public sealed partial class EmbeddingJobGrain(
             stop.ThrowIfCancellationRequested();
             if (failedShards.Count > 0)
             {
+                // The first failure's reason goes into the one-line message, because the client of a
+                // cluster does not see the silo logs.
+                var first = failedShards.MinBy(f => f.Shard);
                 throw new InvalidOperationException(
-                    $"{failedShards.Count} shard(s) failed {MaxAttempts} times (first: {failedShards.Min()}); " +
+                    $"{failedShards.Count} shard(s) failed {MaxAttempts} times (first: {first.Shard}, {first.Failure}); " +
                     "see the silo logs, then run the same command again to resume.");
             }
 
             // The manifest is written before the status changes to Completed, so a client that sees
             // Completed always finds the manifest.
             var completed = state.State.Status with { State = EmbeddingJobState.Completed, CompletedAt = DateTimeOffset.UtcNow };
-            await WriteManifestAsync(request, completed);
+            try
+            {
+                await WriteManifestAsync(request, completed);
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                throw new IOException(
+                    $"writing {OutputLayout.JobManifest} under '{completed.Output}' failed ({exception.Message}); " +
+                    "fix the output, then run the same command again to finish the job.", exception);
+            }
+
             state.State.Status = completed;
             LogJobCompleted(jobId, state.State.Status.ShardsDone, state.State.Status.Embeddings, state.State.Status.Errors);
         }
@@ -340,14 +373,15 @@ public sealed partial class EmbeddingJobGrain(
         }
     }
 
-    private async Task CollectOneAsync(List<Task<(int Shard, ShardResult? Result)>> inFlight, List<int> failedShards)
+    private async Task CollectOneAsync(
+        List<Task<(int Shard, ShardResult? Result, string? Failure)>> inFlight, List<(int Shard, string Failure)> failedShards)
     {
         var finished = await Task.WhenAny(inFlight);
         inFlight.Remove(finished);
-        var (shard, result) = await finished;
+        var (shard, result, failure) = await finished;
         if (result is null)
         {
-            failedShards.Add(shard);
+            failedShards.Add((shard, failure ?? "no error recorded"));
             return;
         }
 
@@ -368,8 +402,9 @@ public sealed partial class EmbeddingJobGrain(
             InferenceSeconds = s.InferenceSeconds + result.InferenceSeconds,
         });
 
-    private async Task<(int Shard, ShardResult? Result)> EmbedWithRetriesAsync(ShardWork work, CancellationToken stop)
+    private async Task<(int Shard, ShardResult? Result, string? Failure)> EmbedWithRetriesAsync(ShardWork work, CancellationToken stop)
     {
+        string? failure = null;
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
             stop.ThrowIfCancellationRequested();
@@ -381,7 +416,7 @@ public sealed partial class EmbeddingJobGrain(
                 var result = await _gpu!.RunAsync(
                     repeat => GrainFactory.GetGrain<IEncoderGrain>(repeat == 0 ? key : $"{key}/gpu-wait-{repeat}").EmbedShardAsync(work, stop),
                     stop);
-                return (work.ShardIndex, result);
+                return (work.ShardIndex, result, null);
             }
             catch (Exception exception) when (stop.IsCancellationRequested)
             {
@@ -393,10 +428,11 @@ public sealed partial class EmbeddingJobGrain(
                 Update(s => s with { ShardRetries = s.ShardRetries + 1 });
                 Diagnostics.FreeBindMetrics.RecordShardRetry();
                 LogShardAttemptFailed(exception, work.JobId, work.ShardIndex, attempt, MaxAttempts);
+                failure = $"{exception.GetType().Name}: {exception.Message.Split('\n')[0].TrimEnd()}";
             }
         }
 
-        return (work.ShardIndex, null);
+        return (work.ShardIndex, null, failure);
     }
 
     private async Task<int> DefaultInFlightAsync()

@@ -264,4 +264,47 @@ public sealed class EmbeddingJobTests(GpuClusterFixture fixture) : IClassFixture
 
         Assert.Contains($"output '{file}' is a file", exception.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task OutputInsideFile_FailsAtStart()
+    {
+        using var folder = new TempDirectory();
+        var file = folder.Combine("notes.txt");
+        File.WriteAllText(file, "not a folder");
+        var output = Path.Combine(file, "run", "a");
+        var job = fixture.Cluster.Client.GetGrain<IEmbeddingJobGrain>($"test-{Guid.NewGuid():N}");
+
+        var exception = await Assert.ThrowsAsync<JobConfigurationException>(
+            () => job.StartAsync(JobRunner.Request(RepositoryPaths.SampleCorpus, output)));
+
+        Assert.Contains($"output '{output}' is inside '{file}', which is a file", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnwritableShardFolder_FailureNamesReason()
+    {
+        using var output = new TempDirectory();
+        File.WriteAllText(output.Combine("shards"), "a file where the marker folder goes");
+
+        var status = await JobRunner.RunAsync(fixture.Cluster.Client, JobRunner.Request(RepositoryPaths.SampleCorpus, output.Path, shardSize: 8));
+
+        Assert.Equal(EmbeddingJobState.Failed, status.State);
+        Assert.StartsWith("3 shard(s) failed 3 times (first: 0, IOException: ", status.FailureReason, StringComparison.Ordinal);
+        Assert.Contains(output.Combine("shards"), status.FailureReason, StringComparison.Ordinal);
+        Assert.Contains("run the same command again to resume", status.FailureReason, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', status.FailureReason!);
+    }
+
+    [Fact]
+    public async Task UnwritableManifest_FailureNamesManifest()
+    {
+        using var output = new TempDirectory();
+        Directory.CreateDirectory(output.Combine(OutputLayout.JobManifest));
+
+        var status = await JobRunner.RunAsync(fixture.Cluster.Client, JobRunner.Request(RepositoryPaths.SampleCorpus, output.Path));
+
+        Assert.Equal(EmbeddingJobState.Failed, status.State);
+        Assert.StartsWith($"writing manifest.json under '{output.Path}' failed (", status.FailureReason, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', status.FailureReason!);
+    }
 }
