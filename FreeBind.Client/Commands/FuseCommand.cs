@@ -84,7 +84,7 @@ internal static class FuseCommand
         await job.StartAsync(request, cancellationToken);
         Console.Error.WriteLine($"fuse job {jobId}: {request.Embeddings} -> {request.Output} (profile {request.Profile ?? "default"})");
 
-        var final = await JobProgress.WaitAsync(() => job.GetStatusAsync(cancellationToken), cancellationToken);
+        var final = await JobProgress.WaitAsync(token => job.GetStatusAsync(token), cancellationToken);
         // A fuse job counts the embedding rows it fused, one per entry and modality.
         JobProgress.PrintSummary(final, unit: "rows");
         if (final.State != EmbeddingJobState.Completed)
