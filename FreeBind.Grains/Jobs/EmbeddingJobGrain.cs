@@ -246,11 +246,21 @@ public sealed partial class EmbeddingJobGrain(
             var failedShards = new List<(int Shard, string Failure)>();
             await foreach (var shard in corpus.PlanShardsAsync(request.ShardSize, stop))
             {
-                Update(s => s with { ShardsPlanned = s.ShardsPlanned + 1, EntriesPlanned = s.EntriesPlanned + shard.Entries.Count });
                 while (inFlight.Count >= maxInFlight)
                 {
                     await CollectOneAsync(inFlight, failedShards);
                 }
+
+                // A bad item becomes an error row, so a shard that failed every attempt points at the
+                // cluster or the output (storage down, a file where a folder goes). The job then stops
+                // planning and fails once the shards in flight end, instead of trying every remaining
+                // shard first. Running it again resumes it.
+                if (failedShards.Count > 0)
+                {
+                    break;
+                }
+
+                Update(s => s with { ShardsPlanned = s.ShardsPlanned + 1, EntriesPlanned = s.EntriesPlanned + shard.Entries.Count });
 
                 var work = new ShardWork
                 {
@@ -264,7 +274,7 @@ public sealed partial class EmbeddingJobGrain(
                 inFlight.Add(EmbedWithRetriesAsync(work, stop));
             }
 
-            Update(s => s with { PlanningDone = true });
+            Update(s => s with { PlanningDone = failedShards.Count == 0 });
             if (state.State.Status.EntriesPlanned == 0)
             {
                 // An empty result usually means a wrong --input, and "Completed, 0 entries" would hide it.
@@ -428,11 +438,29 @@ public sealed partial class EmbeddingJobGrain(
                 Update(s => s with { ShardRetries = s.ShardRetries + 1 });
                 Diagnostics.FreeBindMetrics.RecordShardRetry();
                 LogShardAttemptFailed(exception, work.JobId, work.ShardIndex, attempt, MaxAttempts);
-                failure = $"{exception.GetType().Name}: {exception.Message.Split('\n')[0].TrimEnd()}";
+                failure = DescribeFailure(exception);
             }
         }
 
         return (work.ShardIndex, null, failure);
+    }
+
+    /// <summary>
+    /// Returns "Type: first line of the message" of a shard failure. An AggregateException of
+    /// repeated tries (as the Azure SDK raises after its retries) is described by its last inner
+    /// exception and the number of tries, not by the message that repeats every inner one.
+    /// </summary>
+    internal static string DescribeFailure(Exception exception)
+    {
+        if (exception is AggregateException { InnerExceptions.Count: > 0 } aggregate)
+        {
+            var last = aggregate.InnerExceptions[^1];
+            return $"{last.GetType().Name}: {FirstLine(last.Message)} ({aggregate.InnerExceptions.Count} tries)";
+        }
+
+        return $"{exception.GetType().Name}: {FirstLine(exception.Message)}";
+
+        static string FirstLine(string text) => text.Split('\n')[0].TrimEnd();
     }
 
     private async Task<int> DefaultInFlightAsync()

@@ -289,10 +289,26 @@ public sealed class EmbeddingJobTests(GpuClusterFixture fixture) : IClassFixture
         var status = await JobRunner.RunAsync(fixture.Cluster.Client, JobRunner.Request(RepositoryPaths.SampleCorpus, output.Path, shardSize: 8));
 
         Assert.Equal(EmbeddingJobState.Failed, status.State);
-        Assert.StartsWith("3 shard(s) failed 3 times (first: 0, IOException: ", status.FailureReason, StringComparison.Ordinal);
+        Assert.Matches(@"^\d+ shard\(s\) failed 3 times \(first: 0, IOException: ", status.FailureReason);
         Assert.Contains(output.Combine("shards"), status.FailureReason, StringComparison.Ordinal);
         Assert.Contains("run the same command again to resume", status.FailureReason, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', status.FailureReason!);
+    }
+
+    [Fact]
+    public async Task FailedShard_StopsPlanningFurtherShards()
+    {
+        using var output = new TempDirectory();
+        File.WriteAllText(output.Combine("shards"), "a file where the marker folder goes");
+        var request = JobRunner.Request(RepositoryPaths.SampleCorpus, output.Path, shardSize: 1) with { MaxShardsInFlight = 1 };
+
+        var status = await JobRunner.RunAsync(fixture.Cluster.Client, request);
+
+        // One shard at a time: the first fails every attempt, and no other shard is started.
+        Assert.Equal(EmbeddingJobState.Failed, status.State);
+        Assert.Equal(1, status.ShardsPlanned);
+        Assert.False(status.PlanningDone);
+        Assert.StartsWith("1 shard(s) failed 3 times (first: 0, IOException: ", status.FailureReason, StringComparison.Ordinal);
     }
 
     [Fact]
