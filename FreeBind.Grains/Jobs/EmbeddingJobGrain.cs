@@ -43,6 +43,9 @@ public sealed partial class EmbeddingJobGrain(
     // True once the activation is deactivating (its silo stops): the run stops but the job stays Running.
     private bool _deactivating;
 
+    // Consecutive failed saves of the job's state; a save that succeeds resets it.
+    private int _stateSaveFailures;
+
     /// <inheritdoc />
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -377,7 +380,7 @@ public sealed partial class EmbeddingJobGrain(
             // in-process silo the memory storage may be gone already.
             if (!_deactivating)
             {
-                await state.WriteStateAsync();
+                await TrySaveStateAsync(jobId);
                 this.DelayDeactivation(TimeSpan.FromMinutes(10));
             }
         }
@@ -396,7 +399,34 @@ public sealed partial class EmbeddingJobGrain(
         }
 
         RecordShardDone(result);
-        await state.WriteStateAsync();
+        await TrySaveStateAsync(this.GetPrimaryKeyString());
+    }
+
+    /// <summary>
+    /// Saves the job's state, logging a failure instead of raising it. The shard markers in the
+    /// output, not this state, decide what a resumed run skips, so a save lost while grain storage
+    /// is unreachable costs nothing but a progress figure. With the state saved as Running, the next
+    /// activation re-runs the job, which then skips every marked shard.
+    /// </summary>
+    private async Task TrySaveStateAsync(string jobId)
+    {
+        try
+        {
+            await state.WriteStateAsync();
+            if (_stateSaveFailures > 0)
+            {
+                LogStateSaveRecovered(jobId, _stateSaveFailures);
+                _stateSaveFailures = 0;
+            }
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // One warning per outage, not one per shard.
+            if (_stateSaveFailures++ == 0)
+            {
+                LogStateSaveFailed(exception, jobId);
+            }
+        }
     }
 
     private void RecordShardDone(ShardResult result) =>
@@ -531,6 +561,14 @@ public sealed partial class EmbeddingJobGrain(
     [LoggerMessage(EventId = 407, Level = LogLevel.Information,
         Message = "Job {JobId} pauses because its coordinator deactivates ({Reason}); the next activation resumes it")]
     private partial void LogPausing(string jobId, string reason);
+
+    [LoggerMessage(EventId = 413, Level = LogLevel.Warning,
+        Message = "Job {JobId} could not save its progress to grain storage; it keeps running and retries after each shard")]
+    private partial void LogStateSaveFailed(Exception exception, string jobId);
+
+    [LoggerMessage(EventId = 414, Level = LogLevel.Information,
+        Message = "Job {JobId} saved its progress again after {Failures} failed save(s)")]
+    private partial void LogStateSaveRecovered(string jobId, int failures);
 
     [LoggerMessage(EventId = 408, Level = LogLevel.Debug, Message = "Job {JobId} run stopped for deactivation")]
     private partial void LogRunStoppedByDeactivation(Exception exception, string jobId);
