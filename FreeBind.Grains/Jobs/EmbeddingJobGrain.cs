@@ -107,7 +107,7 @@ public sealed partial class EmbeddingJobGrain(
                 $"batch size {request.BatchSize} is invalid: use 1 to {MaxBatchSize}, or 0 for each encoder's batchSize.");
         }
 
-        if (!request.Output.Contains("://", StringComparison.Ordinal) && FindFileOnPath(request.Output) is { } file)
+        if (!request.Output.Contains("://", StringComparison.Ordinal) && OutputPaths.FindFileOnPath(request.Output) is { } file)
         {
             throw new JobConfigurationException(file == request.Output
                 ? $"output '{request.Output}' is a file: pass a folder (it is created when missing) or a blob URI."
@@ -173,25 +173,6 @@ public sealed partial class EmbeddingJobGrain(
     /// <inheritdoc />
     public Task<EmbeddingJobStatus> GetStatusAsync(CancellationToken cancellationToken) =>
         Task.FromResult(state.State.Status);
-
-    /// <summary>Returns <paramref name="path"/> or its nearest ancestor when that is an existing file, else null.</summary>
-    private static string? FindFileOnPath(string path)
-    {
-        for (var current = path; !string.IsNullOrEmpty(current); current = Path.GetDirectoryName(current))
-        {
-            if (File.Exists(current))
-            {
-                return current;
-            }
-
-            if (Directory.Exists(current))
-            {
-                return null;
-            }
-        }
-
-        return null;
-    }
 
     private static List<string> SelectEncoders(SpacesFile spaces, EmbeddingJobRequest request)
     {
@@ -468,29 +449,11 @@ public sealed partial class EmbeddingJobGrain(
                 Update(s => s with { ShardRetries = s.ShardRetries + 1 });
                 Diagnostics.FreeBindMetrics.RecordShardRetry();
                 LogShardAttemptFailed(exception, work.JobId, work.ShardIndex, attempt, MaxAttempts);
-                failure = DescribeFailure(exception);
+                failure = ShardFailureText.Describe(exception);
             }
         }
 
         return (work.ShardIndex, null, failure);
-    }
-
-    /// <summary>
-    /// Returns "Type: first line of the message" of a shard failure. An AggregateException of
-    /// repeated tries (as the Azure SDK raises after its retries) is described by its last inner
-    /// exception and the number of tries, not by the message that repeats every inner one.
-    /// </summary>
-    internal static string DescribeFailure(Exception exception)
-    {
-        if (exception is AggregateException { InnerExceptions.Count: > 0 } aggregate)
-        {
-            var last = aggregate.InnerExceptions[^1];
-            return $"{last.GetType().Name}: {FirstLine(last.Message)} ({aggregate.InnerExceptions.Count} tries)";
-        }
-
-        return $"{exception.GetType().Name}: {FirstLine(exception.Message)}";
-
-        static string FirstLine(string text) => text.Split('\n')[0].TrimEnd();
     }
 
     private async Task<int> DefaultInFlightAsync()

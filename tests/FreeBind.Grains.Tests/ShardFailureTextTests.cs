@@ -12,7 +12,7 @@ public sealed class ShardFailureTextTests
         var refused = new HttpRequestException("Connection refused (127.0.0.1:10000)");
         var exception = new AggregateException("Retry failed after 4 tries.", refused, refused, refused, refused);
 
-        var text = EmbeddingJobGrain.DescribeFailure(exception);
+        var text = ShardFailureText.Describe(exception);
 
         Assert.Equal("HttpRequestException: Connection refused (127.0.0.1:10000) (4 tries)", text);
     }
@@ -22,7 +22,7 @@ public sealed class ShardFailureTextTests
     {
         var exception = new IOException("The file '/out/shards' already exists.\n   at System.IO.Directory.CreateDirectory");
 
-        var text = EmbeddingJobGrain.DescribeFailure(exception);
+        var text = ShardFailureText.Describe(exception);
 
         Assert.Equal("IOException: The file '/out/shards' already exists.", text);
     }
