@@ -158,6 +158,18 @@ internal sealed class ClusterConnection : IAsyncDisposable
                 $"(now {connectTimeout.TotalSeconds:0} s).",
                 exception);
         }
+        catch (Exception exception) when (cluster && exception is not OperationCanceledException)
+        {
+            // The clustering provider failed to read its membership table, for example Azure Tables
+            // or Redis being unreachable. Orleans raises that as the storage client's own exception.
+            host.Dispose();
+            var settings = FreeBindClusterSettings.Read(builder.Configuration);
+            throw new ClusterUnavailableException(
+                $"reading the membership of cluster '{settings.ClusterId}' (clustering {settings.ClusteringProvider}) " +
+                $"failed ({DescribeFailure(exception)}): check that the clustering storage is reachable and that the " +
+                "Orleans__Clustering__ and ConnectionStrings__ variables match the silos'.",
+                exception);
+        }
 
         return new ClusterConnection(host, !cluster);
     }
@@ -168,6 +180,22 @@ internal sealed class ClusterConnection : IAsyncDisposable
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await _host.StopAsync(timeout.Token).ConfigureAwait(false);
         _host.Dispose();
+    }
+
+    /// <summary>
+    /// Returns "Type: first line of the message". An AggregateException of repeated tries, as the
+    /// Azure SDK raises, is described by its last inner exception and the number of tries.
+    /// </summary>
+    private static string DescribeFailure(Exception exception)
+    {
+        var tries = "";
+        if (exception is AggregateException { InnerExceptions.Count: > 0 } aggregate)
+        {
+            tries = $" ({aggregate.InnerExceptions.Count} tries)";
+            exception = aggregate.InnerExceptions[^1];
+        }
+
+        return $"{exception.GetType().Name}: {exception.Message.Split('\n')[0].TrimEnd()}{tries}";
     }
 
     private static bool IsSiloOnlyKey(string key) =>
@@ -203,7 +231,7 @@ internal sealed class ClusterConnection : IAsyncDisposable
         throw new ClusterUnavailableException(
             $"no cluster gateway at {endpoint} ({reason}): start a silo with 'dotnet run --project FreeBind.Silo' " +
             "(gateway port 30000) or pass --gateway with your silo's gateway port; for an AppHost cluster set the " +
-            "Orleans__Clustering__ variables that docs/operations.md lists, or leave out --cluster to host a silo in this process.");
+            "Orleans__Clustering__ variables that docs/operations.md lists, or leave out --cluster and --gateway to host a silo in this process.");
     }
 
     private static int FreePort()

@@ -16,8 +16,8 @@
 #   2. (a) pipeline: `freebind embed --modalities image --space resnet18` (in-process silo,
 #      ResNet18 with its preprocessing model, batch size 16 from samples/spaces.json) on a JSONL
 #      manifest of the N images, under /usr/bin/time -v. Reports the job's entries/s from the
-#      CLI summary, the whole-process wall time, max RSS, and the shard markers' Seconds and
-#      InferenceSeconds (summed over the inference streams, so up to streams × Seconds).
+#      CLI summary, the whole-process wall time, max RSS, and the shard markers' seconds and
+#      inferenceSeconds (summed over the inference streams, so up to streams × seconds).
 #   3. (b) bare: bench/FreeBind.Bench loads the same encoder through EncoderCatalog and reports
 #      the steady preprocessing time per image on one thread. It preprocesses the N images once
 #      without timing it, then times only OnnxEncoder.Encode, run by as many concurrent streams
@@ -157,8 +157,8 @@ run_pipeline() {
     job_seconds=$(sed -n 's|^ *time *\([0-9.]*\) s, .*|\1|p' "$run/$label.log")
     wall=$(wall_seconds "$run/$label.time")
     rss_mb=$(awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$run/$label.time")
-    shard_seconds=$(sum_marker_field "$out" Seconds)
-    inference_seconds=$(sum_marker_field "$out" InferenceSeconds)
+    shard_seconds=$(sum_marker_field "$out" seconds)
+    inference_seconds=$(sum_marker_field "$out" inferenceSeconds)
     if [[ -z "$rate" ]]; then
         echo "error: no 'time ... entries/s' line in $run/$label.log" >&2
         exit 1

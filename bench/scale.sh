@@ -155,8 +155,8 @@ for k in $silo_counts; do
 
     rate=$(sed -n 's|^ *time *[0-9.]* s, \([0-9.]*\) entries/s.*|\1|p' "$run/silos$k.log")
     job_seconds=$(sed -n 's|^ *time *\([0-9.]*\) s, .*|\1|p' "$run/silos$k.log")
-    shard_seconds=$(sum_marker_field "$out" Seconds)
-    inference_seconds=$(sum_marker_field "$out" InferenceSeconds)
+    shard_seconds=$(sum_marker_field "$out" seconds)
+    inference_seconds=$(sum_marker_field "$out" inferenceSeconds)
     outside=$(awk -v s="$shard_seconds" -v i="$inference_seconds" 'BEGIN { if (s > 0) printf "%.1f", 100 * (s - i) / s; else print "n/a" }')
     between=$(awk -v j="$job_seconds" -v s="$shard_seconds" -v k="$k" 'BEGIN { printf "%.1f", j - s / k }')
     # ShardEmbedder's event 200 is its "Shard N embedded" line, one per shard a silo ran.

@@ -14,7 +14,7 @@ internal static class CommonOptions
 
     public static readonly Option<int> Gateway = new("--gateway")
     {
-        Description = "Gateway port of a localhost cluster (with --cluster). Default 30000.",
+        Description = "Gateway port of a localhost cluster. Giving it implies --cluster.",
         DefaultValueFactory = _ => 30000,
     };
 
@@ -23,4 +23,11 @@ internal static class CommonOptions
         Description = "Minimum log level printed: Trace, Debug, Information, Warning (default), Error. Debug and Trace also print stack traces.",
         DefaultValueFactory = _ => LogLevel.Warning,
     };
+
+    /// <summary>
+    /// Returns true when the command connects to a running cluster: with <c>--cluster</c>, or with
+    /// <c>--gateway</c> typed on the command line, which names a cluster and so implies it.
+    /// </summary>
+    public static bool UsesCluster(ParseResult parseResult) =>
+        parseResult.GetValue(Cluster) || parseResult.GetResult(Gateway) is { Implicit: false };
 }

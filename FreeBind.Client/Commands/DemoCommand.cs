@@ -87,7 +87,7 @@ internal static class DemoCommand
             }
 
             await using var connection = await ClusterConnection.OpenAsync(
-                parseResult.GetValue(CommonOptions.Cluster),
+                CommonOptions.UsesCluster(parseResult),
                 parseResult.GetValue(CommonOptions.Gateway),
                 parseResult.GetValue(CommonOptions.Verbosity),
                 cancellationToken);

@@ -111,12 +111,15 @@ internal static partial class EmbedCommand
         }
 
         await using var connection = await ClusterConnection.OpenAsync(
-            parseResult.GetValue(CommonOptions.Cluster),
+            CommonOptions.UsesCluster(parseResult),
             parseResult.GetValue(CommonOptions.Gateway),
             parseResult.GetValue(CommonOptions.Verbosity),
             cancellationToken);
         var job = connection.Client.GetGrain<IEmbeddingJobGrain>(jobId);
-        var started = await job.StartAsync(request, cancellationToken);
+        // StartAsync returns the status of a job that is already running, so repeating it after a lost
+        // gateway starts nothing twice.
+        var retry = ClusterCallRetry.ForCommandLine();
+        var started = await retry.RunAsync(_ => job.StartAsync(request, cancellationToken), null, cancellationToken);
         Console.Error.WriteLine($"job {jobId}: {BlobStoreFactory.Redact(request.Input)} -> {BlobStoreFactory.Redact(request.Output)}");
         foreach (var (encoder, provider) in started.Providers.OrderBy(p => p.Key))
         {
@@ -126,14 +129,14 @@ internal static partial class EmbedCommand
         EmbeddingJobStatus final;
         try
         {
-            final = await JobProgress.WaitAsync(() => job.GetStatusAsync(cancellationToken), cancellationToken);
+            final = await JobProgress.WaitAsync(token => job.GetStatusAsync(token), cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Ctrl+C or SIGTERM: stop the job, on the in-process silo or the cluster, and keep
             // what is done. Running the same command again resumes it.
             Console.Error.WriteLine($"stopping job {jobId}: shards in flight are dropped, completed ones kept");
-            final = await job.CancelAsync(CancellationToken.None);
+            final = await retry.RunAsync(_ => job.CancelAsync(CancellationToken.None), null, CancellationToken.None);
         }
 
         JobProgress.PrintSummary(final);

@@ -66,7 +66,7 @@ internal static class EvalCommand
             var output = BlobStoreFactory.Open(Locations.Resolve(parseResult.GetValue(Output) ?? embeddings));
 
             await using var connection = await ClusterConnection.OpenAsync(
-                parseResult.GetValue(CommonOptions.Cluster),
+                CommonOptions.UsesCluster(parseResult),
                 parseResult.GetValue(CommonOptions.Gateway),
                 parseResult.GetValue(CommonOptions.Verbosity),
                 cancellationToken);

@@ -41,12 +41,11 @@ internal static class ExportOnnxCommand
             "Write an ONNX model that takes the base and expert embeddings of one modality and returns the fused embedding; " +
             "each bond's factor is an optional input defaulting to the profile's value.")
         {
-            FuseOptions.Bonds, FuseOptions.Profile, Modality, Output, FuseOptions.Factors, Spaces,
+            FuseOptions.RequiredBonds, FuseOptions.Profile, Modality, Output, FuseOptions.Factors, Spaces,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var bonds = parseResult.GetValue(FuseOptions.Bonds)
-                ?? throw new FormatException("--bonds is required: pass the bond file to export.");
+            var bonds = parseResult.GetValue(FuseOptions.RequiredBonds)!;
             var modality = ModalityNames.Parse(parseResult.GetValue(Modality)!);
             var request = FuseCommand.CreateRequest(
                 bonds, "", "", parseResult.GetValue(FuseOptions.Profile), parseResult.GetValue(FuseOptions.Factors), []);

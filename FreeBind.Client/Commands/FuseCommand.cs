@@ -8,13 +8,6 @@ namespace FreeBind.Client.Commands;
 /// <summary><c>freebind fuse</c>: applies a bond graph to the Parquet of an embedding job.</summary>
 internal static class FuseCommand
 {
-    // Its own instance: FuseOptions.Bonds is optional for embed, and Required is per instance.
-    private static readonly Option<FileInfo> Bonds = new("--bonds")
-    {
-        Description = FuseOptions.Bonds.Description,
-        Required = true,
-    };
-
     private static readonly Option<string> Embeddings = new("--embeddings")
     {
         Description = "Output root of a freebind embed job (folder or blob URI) holding every space the bond file reads.",
@@ -37,14 +30,14 @@ internal static class FuseCommand
     {
         var command = new Command("fuse", "Fuse per-space embeddings through a bond graph and write fused Parquet.")
         {
-            Bonds, Embeddings, FuseOptions.Profile, Output, FuseOptions.Factors, Modalities,
+            FuseOptions.RequiredBonds, Embeddings, FuseOptions.Profile, Output, FuseOptions.Factors, Modalities,
             CommonOptions.Cluster, CommonOptions.Gateway, CommonOptions.Verbosity,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var embeddings = Locations.Resolve(parseResult.GetValue(Embeddings)!);
             var request = CreateRequest(
-                parseResult.GetValue(Bonds)!,
+                parseResult.GetValue(FuseOptions.RequiredBonds)!,
                 embeddings,
                 Locations.Resolve(parseResult.GetValue(Output) ?? embeddings),
                 parseResult.GetValue(FuseOptions.Profile),
@@ -52,7 +45,7 @@ internal static class FuseCommand
                 Locations.Split(parseResult.GetValue(Modalities)));
 
             await using var connection = await ClusterConnection.OpenAsync(
-                parseResult.GetValue(CommonOptions.Cluster),
+                CommonOptions.UsesCluster(parseResult),
                 parseResult.GetValue(CommonOptions.Gateway),
                 parseResult.GetValue(CommonOptions.Verbosity),
                 cancellationToken);
@@ -91,7 +84,7 @@ internal static class FuseCommand
         await job.StartAsync(request, cancellationToken);
         Console.Error.WriteLine($"fuse job {jobId}: {request.Embeddings} -> {request.Output} (profile {request.Profile ?? "default"})");
 
-        var final = await JobProgress.WaitAsync(() => job.GetStatusAsync(cancellationToken), cancellationToken);
+        var final = await JobProgress.WaitAsync(token => job.GetStatusAsync(token), cancellationToken);
         // A fuse job counts the embedding rows it fused, one per entry and modality.
         JobProgress.PrintSummary(final, unit: "rows");
         if (final.State != EmbeddingJobState.Completed)

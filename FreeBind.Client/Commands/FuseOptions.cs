@@ -6,9 +6,22 @@ namespace FreeBind.Client.Commands;
 /// <summary>Options shared by <c>fuse</c>, <c>embed --fuse</c> and <c>export-onnx</c>.</summary>
 internal static class FuseOptions
 {
+    private const string BondsDescription = "Bond file (JSON): base space, ordered bonds, projector folders, factor profiles.";
+
+    /// <summary><c>--bonds</c> for <c>embed</c>, where it is needed only with <c>--fuse</c>.</summary>
     public static readonly Option<FileInfo> Bonds = new("--bonds")
     {
-        Description = "Bond file (JSON): base space, ordered bonds, projector folders, factor profiles.",
+        Description = BondsDescription,
+    };
+
+    /// <summary>
+    /// <c>--bonds</c> for <c>fuse</c> and <c>export-onnx</c>. A separate instance, because
+    /// <see cref="Option.Required"/> belongs to the instance and <c>--help</c> marks it from there.
+    /// </summary>
+    public static readonly Option<FileInfo> RequiredBonds = new("--bonds")
+    {
+        Description = BondsDescription,
+        Required = true,
     };
 
     public static readonly Option<string?> Profile = new("--profile")

@@ -10,8 +10,12 @@ internal static class JobProgress
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
 
     /// <summary>Polls the job until it completes or fails, drawing a progress bar with items/s and ETA.</summary>
-    public static async Task<EmbeddingJobStatus> WaitAsync(Func<Task<EmbeddingJobStatus>> getStatus, CancellationToken cancellationToken)
+    /// <remarks>A status call that fails because a silo or gateway went away is repeated (<see cref="ClusterCallRetry"/>).</remarks>
+    public static async Task<EmbeddingJobStatus> WaitAsync(
+        Func<CancellationToken, Task<EmbeddingJobStatus>> callStatus, CancellationToken cancellationToken)
     {
+        var retry = ClusterCallRetry.ForCommandLine();
+        Func<Task<EmbeddingJobStatus>> getStatus = () => retry.RunAsync(callStatus, ClusterCallRetry.StatusCallTimeout, cancellationToken);
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         if (!console.Profile.Capabilities.Interactive)
         {

@@ -155,7 +155,7 @@ internal static class JobsCommand
 
     private static bool RequireCluster(ParseResult parseResult)
     {
-        if (parseResult.GetValue(CommonOptions.Cluster))
+        if (CommonOptions.UsesCluster(parseResult))
         {
             return true;
         }

@@ -91,7 +91,7 @@ internal static class PseudoCommand
         {
             var request = CreateRequest(parseResult);
             await using var connection = await ClusterConnection.OpenAsync(
-                parseResult.GetValue(CommonOptions.Cluster),
+                CommonOptions.UsesCluster(parseResult),
                 parseResult.GetValue(CommonOptions.Gateway),
                 parseResult.GetValue(CommonOptions.Verbosity),
                 cancellationToken);
@@ -140,7 +140,7 @@ internal static class PseudoCommand
         await job.StartAsync(request, cancellationToken);
         Console.Error.WriteLine($"pseudo job {jobId}: bond {request.Bond}, {request.Embeddings} -> {request.Output}");
 
-        var final = await JobProgress.WaitAsync(() => job.GetStatusAsync(cancellationToken), cancellationToken);
+        var final = await JobProgress.WaitAsync(token => job.GetStatusAsync(token), cancellationToken);
         if (final.State != EmbeddingJobState.Completed)
         {
             Console.Error.WriteLine($"error: pseudo job {jobId} failed: {final.FailureReason}");

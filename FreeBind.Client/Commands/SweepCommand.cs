@@ -114,7 +114,7 @@ internal static class SweepCommand
             }
 
             await using var connection = await ClusterConnection.OpenAsync(
-                parseResult.GetValue(CommonOptions.Cluster),
+                CommonOptions.UsesCluster(parseResult),
                 parseResult.GetValue(CommonOptions.Gateway),
                 parseResult.GetValue(CommonOptions.Verbosity),
                 cancellationToken);

@@ -81,7 +81,7 @@ internal static class TrainCommand
         {
             var request = CreateRequest(parseResult);
             await using var connection = await ClusterConnection.OpenAsync(
-                parseResult.GetValue(CommonOptions.Cluster),
+                CommonOptions.UsesCluster(parseResult),
                 parseResult.GetValue(CommonOptions.Gateway),
                 parseResult.GetValue(CommonOptions.Verbosity),
                 cancellationToken);
@@ -129,7 +129,7 @@ internal static class TrainCommand
         var job = client.GetGrain<ITrainingJobGrain>(jobId);
         await job.StartAsync(request, cancellationToken);
         Console.Error.WriteLine($"training job {jobId}: bond {request.Bond}, modes {string.Join(",", request.Modes)}, {request.Workers} worker(s) each");
-        var final = await WaitAsync(() => job.GetStatusAsync(cancellationToken), cancellationToken);
+        var final = await WaitAsync(token => job.GetStatusAsync(token), cancellationToken);
         PrintSummary(final);
         return final.State == EmbeddingJobState.Completed ? 0 : 1;
     }
@@ -162,8 +162,12 @@ internal static class TrainCommand
         }
     }
 
-    private static async Task<TrainingJobStatus> WaitAsync(Func<Task<TrainingJobStatus>> getStatus, CancellationToken cancellationToken)
+    private static async Task<TrainingJobStatus> WaitAsync(
+        Func<CancellationToken, Task<TrainingJobStatus>> callStatus, CancellationToken cancellationToken)
     {
+        // A training job survives the loss of a silo, so its client repeats status calls that fail with it.
+        var retry = ClusterCallRetry.ForCommandLine();
+        Func<Task<TrainingJobStatus>> getStatus = () => retry.RunAsync(callStatus, ClusterCallRetry.StatusCallTimeout, cancellationToken);
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         var status = await getStatus();
         if (!console.Profile.Capabilities.Interactive)

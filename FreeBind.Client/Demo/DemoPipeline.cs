@@ -198,7 +198,7 @@ internal static class DemoPipeline
         };
         var job = client.GetGrain<IEmbeddingJobGrain>(jobId);
         await job.StartAsync(request, cancellationToken);
-        var final = await JobProgress.WaitAsync(() => job.GetStatusAsync(cancellationToken), cancellationToken);
+        var final = await JobProgress.WaitAsync(token => job.GetStatusAsync(token), cancellationToken);
         if (final.State != EmbeddingJobState.Completed || final.Errors > 0)
         {
             throw new InvalidOperationException(

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
-using System.Text.Json;
 using System.Threading.Channels;
 
 using FreeBind.Corpus;
@@ -26,8 +25,6 @@ namespace FreeBind.Pipeline;
 /// </remarks>
 public sealed partial class ShardEmbedder(ILogger<ShardEmbedder> logger)
 {
-    private static readonly JsonSerializerOptions MarkerJson = new() { WriteIndented = true };
-
     /// <summary>
     /// Embeds <paramref name="shard"/> unless its marker shows it was already done with the same
     /// fingerprint, in which case the stored outcome is returned with <see cref="ShardOutcome.Skipped"/> set.
@@ -100,37 +97,16 @@ public sealed partial class ShardEmbedder(ILogger<ShardEmbedder> logger)
             cancellationToken).ConfigureAwait(false);
 
         outcome.Seconds = stopwatch.Elapsed.TotalSeconds;
-        await output.WriteAsync(
-            OutputLayout.ShardMarker(shard.Index),
-            (stream, token) => JsonSerializer.SerializeAsync(stream, outcome, MarkerJson, token),
-            cancellationToken).ConfigureAwait(false);
+        await ShardMarkerJson.WriteAsync(output, OutputLayout.ShardMarker(shard.Index), outcome, cancellationToken)
+            .ConfigureAwait(false);
 
         LogShardEmbedded(shard.Index, shard.Entries.Count, outcome.Embedded.Values.Sum(), errors.Count, outcome.Seconds);
         return outcome;
     }
 
     /// <summary>Reads a shard's completion marker, or null when there is none.</summary>
-    public static async Task<ShardOutcome?> TryReadMarkerAsync(IBlobStore output, int shard, CancellationToken cancellationToken)
-    {
-        var path = OutputLayout.ShardMarker(shard);
-        if (!await output.ExistsAsync(path, cancellationToken).ConfigureAwait(false))
-        {
-            return null;
-        }
-
-        await using var stream = await output.OpenReadAsync(path, cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return await JsonSerializer.DeserializeAsync<ShardOutcome>(stream, cancellationToken: cancellationToken)
-                .ConfigureAwait(false);
-        }
-        catch (JsonException)
-        {
-            // A marker is written atomically, so an unreadable one was made by something else:
-            // treat the shard as not done and write it again.
-            return null;
-        }
-    }
+    public static Task<ShardOutcome?> TryReadMarkerAsync(IBlobStore output, int shard, CancellationToken cancellationToken) =>
+        ShardMarkerJson.TryReadAsync(output, OutputLayout.ShardMarker(shard), cancellationToken);
 
     private async Task<List<EmbeddingRow>> EmbedWithAsync(
         ICorpus corpus,

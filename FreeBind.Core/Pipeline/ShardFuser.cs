@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 
 using FreeBind.Media;
 using FreeBind.Storage;
@@ -21,8 +20,6 @@ public sealed partial class ShardFuser(ILogger<ShardFuser> logger)
     /// <summary>Rows per call of a plan.</summary>
     public const int BatchSize = 4096;
 
-    private static readonly JsonSerializerOptions MarkerJson = new() { WriteIndented = true };
-
     /// <summary>Path of a shard's fused embeddings.</summary>
     public static string FusedPath(FusionTarget target, Modality modality, int shard) =>
         $"embeddings/{target.FolderName}/{modality.ToName()}/shard-{shard:D6}.parquet";
@@ -41,16 +38,11 @@ public sealed partial class ShardFuser(ILogger<ShardFuser> logger)
         IBlobStore embeddings, IBlobStore output, FusionTarget target, int shard, CancellationToken cancellationToken)
     {
         var markerPath = MarkerPath(target, shard);
-        if (await output.ExistsAsync(markerPath, cancellationToken).ConfigureAwait(false))
+        var existing = await ShardMarkerJson.TryReadAsync(output, markerPath, cancellationToken).ConfigureAwait(false);
+        if (existing is not null && existing.Fingerprint == target.Fingerprint)
         {
-            await using var stream = await output.OpenReadAsync(markerPath, cancellationToken).ConfigureAwait(false);
-            var existing = await JsonSerializer.DeserializeAsync<ShardOutcome>(stream, cancellationToken: cancellationToken)
-                .ConfigureAwait(false);
-            if (existing?.Fingerprint == target.Fingerprint)
-            {
-                existing.Skipped = true;
-                return existing;
-            }
+            existing.Skipped = true;
+            return existing;
         }
 
         var stopwatch = Stopwatch.StartNew();
@@ -83,10 +75,7 @@ public sealed partial class ShardFuser(ILogger<ShardFuser> logger)
             (stream, token) => ErrorParquetWriter.WriteAsync(stream, errors, token),
             cancellationToken).ConfigureAwait(false);
         outcome.Seconds = stopwatch.Elapsed.TotalSeconds;
-        await output.WriteAsync(
-            markerPath,
-            (stream, token) => JsonSerializer.SerializeAsync(stream, outcome, MarkerJson, token),
-            cancellationToken).ConfigureAwait(false);
+        await ShardMarkerJson.WriteAsync(output, markerPath, outcome, cancellationToken).ConfigureAwait(false);
 
         LogShardFused(shard, target.FolderName, outcome.Embedded.Values.Sum(), errors.Count);
         return outcome;

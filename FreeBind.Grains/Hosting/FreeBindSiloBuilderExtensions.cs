@@ -75,7 +75,14 @@ public static class FreeBindSiloBuilderExtensions
 
         // Shards of a few thousand items take minutes; the default 30 s response timeout would
         // cancel healthy shard calls.
-        builder.Configure<SiloMessagingOptions>(options => options.ResponseTimeout = TimeSpan.FromMinutes(30));
+        // A cancelled grain call returns only once the callee has stopped (Orleans 10 otherwise
+        // returns at once and lets the callee run on). A job cancelled while a shard writes its
+        // marker then gets that shard's counts back and includes them in its summary.
+        builder.Configure<SiloMessagingOptions>(options =>
+        {
+            options.ResponseTimeout = TimeSpan.FromMinutes(30);
+            options.WaitForCancellationAcknowledgement = true;
+        });
         return builder;
     }
 }

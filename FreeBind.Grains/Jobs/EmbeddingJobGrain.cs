@@ -43,6 +43,9 @@ public sealed partial class EmbeddingJobGrain(
     // True once the activation is deactivating (its silo stops): the run stops but the job stays Running.
     private bool _deactivating;
 
+    // Consecutive failed saves of the job's state; a save that succeeds resets it.
+    private int _stateSaveFailures;
+
     /// <inheritdoc />
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -104,10 +107,11 @@ public sealed partial class EmbeddingJobGrain(
                 $"batch size {request.BatchSize} is invalid: use 1 to {MaxBatchSize}, or 0 for each encoder's batchSize.");
         }
 
-        if (!request.Output.Contains("://", StringComparison.Ordinal) && File.Exists(request.Output))
+        if (!request.Output.Contains("://", StringComparison.Ordinal) && OutputPaths.FindFileOnPath(request.Output) is { } file)
         {
-            throw new JobConfigurationException(
-                $"output '{request.Output}' is a file: pass a folder (it is created when missing) or a blob URI.");
+            throw new JobConfigurationException(file == request.Output
+                ? $"output '{request.Output}' is a file: pass a folder (it is created when missing) or a blob URI."
+                : $"output '{request.Output}' is inside '{file}', which is a file: pass a folder (it is created when missing) or a blob URI.");
         }
 
         // Opening the corpus checks its kind and that a local input exists, without reading it,
@@ -200,7 +204,7 @@ public sealed partial class EmbeddingJobGrain(
         var stop = _stop.Token;
         this.DelayDeactivation(TimeSpan.FromDays(7));
         _gpu = gpuSilos.CreateGuard(jobId, state.State.RequiresGpu, waiting => Update(s => s with { Waiting = waiting }));
-        var inFlight = new List<Task<(int Shard, ShardResult? Result)>>();
+        var inFlight = new List<Task<(int Shard, ShardResult? Result, string? Failure)>>();
         try
         {
             var corpus = storage.OpenCorpus(request);
@@ -223,14 +227,24 @@ public sealed partial class EmbeddingJobGrain(
             });
 
             var maxInFlight = request.MaxShardsInFlight > 0 ? request.MaxShardsInFlight : await DefaultInFlightAsync();
-            var failedShards = new List<int>();
+            var failedShards = new List<(int Shard, string Failure)>();
             await foreach (var shard in corpus.PlanShardsAsync(request.ShardSize, stop))
             {
-                Update(s => s with { ShardsPlanned = s.ShardsPlanned + 1, EntriesPlanned = s.EntriesPlanned + shard.Entries.Count });
                 while (inFlight.Count >= maxInFlight)
                 {
                     await CollectOneAsync(inFlight, failedShards);
                 }
+
+                // A bad item becomes an error row, so a shard that failed every attempt points at the
+                // cluster or the output (storage down, a file where a folder goes). The job then stops
+                // planning and fails once the shards in flight end, instead of trying every remaining
+                // shard first. Running it again resumes it.
+                if (failedShards.Count > 0)
+                {
+                    break;
+                }
+
+                Update(s => s with { ShardsPlanned = s.ShardsPlanned + 1, EntriesPlanned = s.EntriesPlanned + shard.Entries.Count });
 
                 var work = new ShardWork
                 {
@@ -244,7 +258,7 @@ public sealed partial class EmbeddingJobGrain(
                 inFlight.Add(EmbedWithRetriesAsync(work, stop));
             }
 
-            Update(s => s with { PlanningDone = true });
+            Update(s => s with { PlanningDone = failedShards.Count == 0 });
             if (state.State.Status.EntriesPlanned == 0)
             {
                 // An empty result usually means a wrong --input, and "Completed, 0 entries" would hide it.
@@ -264,15 +278,28 @@ public sealed partial class EmbeddingJobGrain(
             stop.ThrowIfCancellationRequested();
             if (failedShards.Count > 0)
             {
+                // The first failure's reason goes into the one-line message, because the client of a
+                // cluster does not see the silo logs.
+                var first = failedShards.MinBy(f => f.Shard);
                 throw new InvalidOperationException(
-                    $"{failedShards.Count} shard(s) failed {MaxAttempts} times (first: {failedShards.Min()}); " +
+                    $"{failedShards.Count} shard(s) failed {MaxAttempts} times (first: {first.Shard}, {first.Failure}); " +
                     "see the silo logs, then run the same command again to resume.");
             }
 
             // The manifest is written before the status changes to Completed, so a client that sees
             // Completed always finds the manifest.
             var completed = state.State.Status with { State = EmbeddingJobState.Completed, CompletedAt = DateTimeOffset.UtcNow };
-            await WriteManifestAsync(request, completed);
+            try
+            {
+                await WriteManifestAsync(request, completed);
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                throw new IOException(
+                    $"writing {OutputLayout.JobManifest} under '{completed.Output}' failed ({exception.Message}); " +
+                    "fix the output, then run the same command again to finish the job.", exception);
+            }
+
             state.State.Status = completed;
             LogJobCompleted(jobId, state.State.Status.ShardsDone, state.State.Status.Embeddings, state.State.Status.Errors);
         }
@@ -286,8 +313,18 @@ public sealed partial class EmbeddingJobGrain(
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
             // Shards in flight stop at their next cancellation check without a completion marker. One
-            // that finished first keeps its marker and is skipped when the job runs again.
+            // that finished first keeps its marker, is counted here and is skipped when the job runs
+            // again. Shard calls wait for the encoder grain to stop (WaitForCancellationAcknowledgement),
+            // so every shard that wrote its marker has returned its result by now.
             await ((Task)Task.WhenAll(inFlight)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
+            foreach (var task in inFlight.Where(t => t.IsCompletedSuccessfully))
+            {
+                if (task.Result.Result is { } result)
+                {
+                    RecordShardDone(result);
+                }
+            }
+
             LogJobCancelled(jobId, state.State.Status.ShardsDone);
             Update(s => s with
             {
@@ -324,23 +361,56 @@ public sealed partial class EmbeddingJobGrain(
             // in-process silo the memory storage may be gone already.
             if (!_deactivating)
             {
-                await state.WriteStateAsync();
+                await TrySaveStateAsync(jobId);
                 this.DelayDeactivation(TimeSpan.FromMinutes(10));
             }
         }
     }
 
-    private async Task CollectOneAsync(List<Task<(int Shard, ShardResult? Result)>> inFlight, List<int> failedShards)
+    private async Task CollectOneAsync(
+        List<Task<(int Shard, ShardResult? Result, string? Failure)>> inFlight, List<(int Shard, string Failure)> failedShards)
     {
         var finished = await Task.WhenAny(inFlight);
         inFlight.Remove(finished);
-        var (shard, result) = await finished;
+        var (shard, result, failure) = await finished;
         if (result is null)
         {
-            failedShards.Add(shard);
+            failedShards.Add((shard, failure ?? "no error recorded"));
             return;
         }
 
+        RecordShardDone(result);
+        await TrySaveStateAsync(this.GetPrimaryKeyString());
+    }
+
+    /// <summary>
+    /// Saves the job's state, logging a failure instead of raising it. The shard markers in the
+    /// output, not this state, decide what a resumed run skips, so a save lost while grain storage
+    /// is unreachable costs nothing but a progress figure. With the state saved as Running, the next
+    /// activation re-runs the job, which then skips every marked shard.
+    /// </summary>
+    private async Task TrySaveStateAsync(string jobId)
+    {
+        try
+        {
+            await state.WriteStateAsync();
+            if (_stateSaveFailures > 0)
+            {
+                LogStateSaveRecovered(jobId, _stateSaveFailures);
+                _stateSaveFailures = 0;
+            }
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // One warning per outage, not one per shard.
+            if (_stateSaveFailures++ == 0)
+            {
+                LogStateSaveFailed(exception, jobId);
+            }
+        }
+    }
+
+    private void RecordShardDone(ShardResult result) =>
         Update(s => s with
         {
             ShardsDone = s.ShardsDone + 1,
@@ -352,11 +422,10 @@ public sealed partial class EmbeddingJobGrain(
             Warnings = JobCounts.Merge(s.Warnings, result.Warnings),
             InferenceSeconds = s.InferenceSeconds + result.InferenceSeconds,
         });
-        await state.WriteStateAsync();
-    }
 
-    private async Task<(int Shard, ShardResult? Result)> EmbedWithRetriesAsync(ShardWork work, CancellationToken stop)
+    private async Task<(int Shard, ShardResult? Result, string? Failure)> EmbedWithRetriesAsync(ShardWork work, CancellationToken stop)
     {
+        string? failure = null;
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
             stop.ThrowIfCancellationRequested();
@@ -368,7 +437,7 @@ public sealed partial class EmbeddingJobGrain(
                 var result = await _gpu!.RunAsync(
                     repeat => GrainFactory.GetGrain<IEncoderGrain>(repeat == 0 ? key : $"{key}/gpu-wait-{repeat}").EmbedShardAsync(work, stop),
                     stop);
-                return (work.ShardIndex, result);
+                return (work.ShardIndex, result, null);
             }
             catch (Exception exception) when (stop.IsCancellationRequested)
             {
@@ -380,10 +449,11 @@ public sealed partial class EmbeddingJobGrain(
                 Update(s => s with { ShardRetries = s.ShardRetries + 1 });
                 Diagnostics.FreeBindMetrics.RecordShardRetry();
                 LogShardAttemptFailed(exception, work.JobId, work.ShardIndex, attempt, MaxAttempts);
+                failure = ShardFailureText.Describe(exception);
             }
         }
 
-        return (work.ShardIndex, null);
+        return (work.ShardIndex, null, failure);
     }
 
     private async Task<int> DefaultInFlightAsync()
@@ -454,6 +524,14 @@ public sealed partial class EmbeddingJobGrain(
     [LoggerMessage(EventId = 407, Level = LogLevel.Information,
         Message = "Job {JobId} pauses because its coordinator deactivates ({Reason}); the next activation resumes it")]
     private partial void LogPausing(string jobId, string reason);
+
+    [LoggerMessage(EventId = 413, Level = LogLevel.Warning,
+        Message = "Job {JobId} could not save its progress to grain storage; it keeps running and retries after each shard")]
+    private partial void LogStateSaveFailed(Exception exception, string jobId);
+
+    [LoggerMessage(EventId = 414, Level = LogLevel.Information,
+        Message = "Job {JobId} saved its progress again after {Failures} failed save(s)")]
+    private partial void LogStateSaveRecovered(string jobId, int failures);
 
     [LoggerMessage(EventId = 408, Level = LogLevel.Debug, Message = "Job {JobId} run stopped for deactivation")]
     private partial void LogRunStoppedByDeactivation(Exception exception, string jobId);

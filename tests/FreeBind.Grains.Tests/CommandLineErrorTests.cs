@@ -99,6 +99,23 @@ public sealed class CommandLineErrorTests
         Assert.DoesNotContain('\n', error.Message);
     }
 
+    [Theory]
+    [InlineData("jobs")]
+    [InlineData("embed")]
+    public async Task GatewayWithoutCluster_ConnectsToGateway(string command)
+    {
+        var port = UnusedPort().ToString(CultureInfo.InvariantCulture);
+        string[] args = command == "jobs"
+            ? ["jobs", "--gateway", port]
+            : ["embed", "--spaces", RepositoryPaths.SampleSpaces, "--input", RepositoryPaths.SampleCorpus, "--output", "out", "--gateway", port];
+
+        var error = await InvokeErrorAsync(args);
+
+        // Without --cluster, the gateway is still the one tried: no silo starts in this process.
+        Assert.IsType<ClusterUnavailableException>(error);
+        Assert.StartsWith($"no cluster gateway at 127.0.0.1:{port} (connection refused)", error.Message);
+    }
+
     private static int UnusedPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

@@ -24,10 +24,58 @@ public sealed class CommandLineTests
     [InlineData("embed --input in --output out", "--spaces")]
     [InlineData("fuse --embeddings out", "--bonds")]
     [InlineData("export-onnx --bonds b.json --output f.onnx", "--modality")]
+    [InlineData("export-onnx --modality audio --output f.onnx", "--bonds")]
     public void MissingRequiredOption_IsNamed(string line, string option)
     {
         var result = CommandLineApplication.CreateRootCommand().Parse(line);
 
         Assert.Contains(result.Errors, error => error.Message.Contains(option, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("export-onnx", "--bonds")]
+    [InlineData("fuse", "--bonds")]
+    [InlineData("export-onnx", "--modality")]
+    public void Help_MarksRequiredOption(string command, string option)
+    {
+        var help = RenderHelp(command);
+
+        var line = help.Split('\n').Single(l => l.TrimStart().StartsWith(option + " ", StringComparison.Ordinal));
+        Assert.Contains("(REQUIRED)", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Help_EmbedBondsIsOptional()
+    {
+        var help = RenderHelp("embed");
+
+        var line = help.Split('\n').Single(l => l.TrimStart().StartsWith("--bonds ", StringComparison.Ordinal));
+        Assert.DoesNotContain("(REQUIRED)", line, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("jobs", false)]
+    [InlineData("jobs --cluster", true)]
+    [InlineData("jobs --gateway 30001", true)]
+    [InlineData("jobs --gateway 30001 --cluster", true)]
+    [InlineData("embed --spaces s.json --input in --output out", false)]
+    [InlineData("embed --spaces s.json --input in --output out --gateway 30000", true)]
+    public void Gateway_ImpliesCluster(string line, bool expected)
+    {
+        var result = CommandLineApplication.CreateRootCommand().Parse(line);
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(expected, FreeBind.Client.Commands.CommonOptions.UsesCluster(result));
+    }
+
+    private static string RenderHelp(string command)
+    {
+        using var output = new StringWriter();
+        var result = CommandLineApplication.CreateRootCommand().Parse([command, "--help"]);
+
+        var exitCode = result.Invoke(new System.CommandLine.InvocationConfiguration { Output = output });
+
+        Assert.Equal(0, exitCode);
+        return output.ToString();
     }
 }

@@ -129,6 +129,40 @@ public sealed class EmbeddingJobTests(GpuClusterFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task CancelledJob_CountsEveryShardWithMarker()
+    {
+        // Several one-entry shards in flight make it likely that some finish while the cancel
+        // arrives. Whatever the timing, the status must count exactly the shards that have a marker.
+        for (var run = 0; run < 3; run++)
+        {
+            using var output = new TempDirectory();
+            var request = JobRunner.Request(RepositoryPaths.SampleCorpus, output.Path, shardSize: 1) with { MaxShardsInFlight = 4 };
+            var job = fixture.Cluster.Client.GetGrain<IEmbeddingJobGrain>($"test-{Guid.NewGuid():N}");
+            await job.StartAsync(request);
+            using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+            while ((await job.GetStatusAsync()).ShardsDone == 0)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(10), deadline.Token);
+            }
+
+            var cancelled = await job.CancelAsync();
+
+            Assert.Equal(EmbeddingJobState.Cancelled, cancelled.State);
+            var markers = new List<ShardOutcome>();
+            foreach (var file in Directory.EnumerateFiles(output.Combine("shards"), "*.json"))
+            {
+                var shard = int.Parse(Path.GetFileNameWithoutExtension(file)["shard-".Length..], System.Globalization.CultureInfo.InvariantCulture);
+                markers.Add((await ShardEmbedder.TryReadMarkerAsync(new Storage.LocalBlobStore(output.Path), shard, deadline.Token))!);
+            }
+
+            Assert.Equal(markers.Count, cancelled.ShardsDone);
+            Assert.Equal(markers.Sum(m => m.Entries), cancelled.EntriesDone);
+            Assert.Equal(markers.Sum(m => m.Embedded.Values.Sum()), cancelled.Embeddings);
+            Assert.All(markers, m => Assert.Equal(cancelled.Fingerprint, m.Fingerprint));
+        }
+    }
+
+    [Fact]
     public async Task BadInputs_BecomeErrorRowsAndJobCompletes()
     {
         using var corpus = new TempDirectory();
@@ -229,5 +263,64 @@ public sealed class EmbeddingJobTests(GpuClusterFixture fixture) : IClassFixture
             () => job.StartAsync(JobRunner.Request(RepositoryPaths.SampleCorpus, file)));
 
         Assert.Contains($"output '{file}' is a file", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OutputInsideFile_FailsAtStart()
+    {
+        using var folder = new TempDirectory();
+        var file = folder.Combine("notes.txt");
+        File.WriteAllText(file, "not a folder");
+        var output = Path.Combine(file, "run", "a");
+        var job = fixture.Cluster.Client.GetGrain<IEmbeddingJobGrain>($"test-{Guid.NewGuid():N}");
+
+        var exception = await Assert.ThrowsAsync<JobConfigurationException>(
+            () => job.StartAsync(JobRunner.Request(RepositoryPaths.SampleCorpus, output)));
+
+        Assert.Contains($"output '{output}' is inside '{file}', which is a file", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnwritableShardFolder_FailureNamesReason()
+    {
+        using var output = new TempDirectory();
+        File.WriteAllText(output.Combine("shards"), "a file where the marker folder goes");
+
+        var status = await JobRunner.RunAsync(fixture.Cluster.Client, JobRunner.Request(RepositoryPaths.SampleCorpus, output.Path, shardSize: 8));
+
+        Assert.Equal(EmbeddingJobState.Failed, status.State);
+        Assert.Matches(@"^\d+ shard\(s\) failed 3 times \(first: 0, IOException: ", status.FailureReason);
+        Assert.Contains(output.Combine("shards"), status.FailureReason, StringComparison.Ordinal);
+        Assert.Contains("run the same command again to resume", status.FailureReason, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', status.FailureReason!);
+    }
+
+    [Fact]
+    public async Task FailedShard_StopsPlanningFurtherShards()
+    {
+        using var output = new TempDirectory();
+        File.WriteAllText(output.Combine("shards"), "a file where the marker folder goes");
+        var request = JobRunner.Request(RepositoryPaths.SampleCorpus, output.Path, shardSize: 1) with { MaxShardsInFlight = 1 };
+
+        var status = await JobRunner.RunAsync(fixture.Cluster.Client, request);
+
+        // One shard at a time: the first fails every attempt, and no other shard is started.
+        Assert.Equal(EmbeddingJobState.Failed, status.State);
+        Assert.Equal(1, status.ShardsPlanned);
+        Assert.False(status.PlanningDone);
+        Assert.StartsWith("1 shard(s) failed 3 times (first: 0, IOException: ", status.FailureReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnwritableManifest_FailureNamesManifest()
+    {
+        using var output = new TempDirectory();
+        Directory.CreateDirectory(output.Combine(OutputLayout.JobManifest));
+
+        var status = await JobRunner.RunAsync(fixture.Cluster.Client, JobRunner.Request(RepositoryPaths.SampleCorpus, output.Path));
+
+        Assert.Equal(EmbeddingJobState.Failed, status.State);
+        Assert.StartsWith($"writing manifest.json under '{output.Path}' failed (", status.FailureReason, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', status.FailureReason!);
     }
 }
