@@ -69,13 +69,20 @@ public sealed partial class FuseJobGrain(JobStorage storage, ILogger<FuseJobGrai
             var shards = await ListShardsAsync(request, preparation);
             _status = _status with { ShardsPlanned = shards.Count, PlanningDone = true };
 
-            var inFlight = new List<Task<(int Shard, ShardResult? Result)>>();
-            var failed = new List<int>();
+            var inFlight = new List<Task<ShardOutcome>>();
+            var failed = new List<ShardOutcome>();
             foreach (var shard in shards)
             {
                 if (inFlight.Count >= 4)
                 {
                     Collect(await Task.WhenAny(inFlight), inFlight, failed);
+                }
+
+                // A shard that failed every attempt points at the cluster or the output, not at one
+                // bad row, so the job stops starting shards and fails once those in flight end.
+                if (failed.Count > 0)
+                {
+                    break;
                 }
 
                 inFlight.Add(FuseWithRetriesAsync(request, shard));
@@ -88,8 +95,12 @@ public sealed partial class FuseJobGrain(JobStorage storage, ILogger<FuseJobGrai
 
             if (failed.Count > 0)
             {
+                // The first failure's reason goes into the message, because the client of a cluster
+                // does not see the silo logs.
+                var first = failed.MinBy(f => f.Shard)!;
                 throw new InvalidOperationException(
-                    $"{failed.Count} shard(s) failed {MaxAttempts} times (first: {failed.Min()}); see the silo logs, then run again to resume.");
+                    $"{failed.Count} shard(s) failed {MaxAttempts} times (first: {first.Shard}, {first.Failure}); " +
+                    "see the silo logs, then run again to resume.");
             }
 
             var completed = _status with { State = EmbeddingJobState.Completed, CompletedAt = DateTimeOffset.UtcNow };
@@ -142,13 +153,13 @@ public sealed partial class FuseJobGrain(JobStorage storage, ILogger<FuseJobGrai
         return shards.ToList();
     }
 
-    private void Collect(Task<(int Shard, ShardResult? Result)> finished, List<Task<(int Shard, ShardResult? Result)>> inFlight, List<int> failed)
+    private void Collect(Task<ShardOutcome> finished, List<Task<ShardOutcome>> inFlight, List<ShardOutcome> failed)
     {
         inFlight.Remove(finished);
-        var (shard, result) = finished.Result;
-        if (result is null)
+        var outcome = finished.Result;
+        if (outcome.Result is not { } result)
         {
-            failed.Add(shard);
+            failed.Add(outcome);
             return;
         }
 
@@ -165,25 +176,30 @@ public sealed partial class FuseJobGrain(JobStorage storage, ILogger<FuseJobGrai
         };
     }
 
-    private async Task<(int Shard, ShardResult? Result)> FuseWithRetriesAsync(FuseJobRequest request, int shard)
+    private async Task<ShardOutcome> FuseWithRetriesAsync(FuseJobRequest request, int shard)
     {
+        var failure = "";
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
             var worker = GrainFactory.GetGrain<IFuseWorkerGrain>($"{this.GetPrimaryKeyString()}/{shard}/{attempt}");
             try
             {
-                return (shard, await worker.FuseShardAsync(request, shard));
+                return new ShardOutcome(shard, await worker.FuseShardAsync(request, shard), null);
             }
             catch (Exception exception)
             {
                 _status = _status with { ShardRetries = _status.ShardRetries + 1 };
                 Diagnostics.FreeBindMetrics.RecordShardRetry();
                 LogShardAttemptFailed(exception, this.GetPrimaryKeyString(), shard, attempt, MaxAttempts);
+                failure = ShardFailureText.Describe(exception);
             }
         }
 
-        return (shard, null);
+        return new ShardOutcome(shard, null, failure);
     }
+
+    /// <summary>A shard's result, or the last attempt's failure when every attempt failed.</summary>
+    private sealed record ShardOutcome(int Shard, ShardResult? Result, string? Failure);
 
     private async Task WriteManifestAsync(FuseJobRequest request, FusePreparation preparation, EmbeddingJobStatus status)
     {

@@ -167,6 +167,52 @@ public sealed class FuseJobTests(GpuClusterFixture fixture) : IClassFixture<GpuC
         Assert.True(await target.ExistsAsync("fuse/bonded.p/manifest.json", default));
     }
 
+    [Fact]
+    public async Task UnwritableOutput_FailureNamesReason()
+    {
+        using var work = new TempDirectory();
+        using var output = new TempDirectory();
+        var random = new Random(12);
+        var projectors = work.Combine("projectors", "e");
+        Directory.CreateDirectory(projectors);
+        ProjectorCheckpoint.Save(Path.Combine(projectors, "mix"), RandomProjector(random, 3, 8, 4));
+        ProjectorCheckpoint.Save(Path.Combine(projectors, "A"), RandomProjector(random, 3, 8, 4));
+
+        // Three shards of two ids, and a file where the output's fuse folder goes.
+        var embeddings = work.Combine("embeddings-root");
+        var store = new LocalBlobStore(embeddings);
+        var vectors = new Dictionary<(string Space, string Modality, string Id), float[]>();
+        for (var shard = 0; shard < 3; shard++)
+        {
+            var ids = new List<string> { $"s{shard}-0", $"s{shard}-1" };
+            foreach (var modality in new[] { "image", "text", "audio" })
+            {
+                await WriteAsync(store, "u", modality, 4, shard, ids, random, vectors);
+            }
+
+            await WriteAsync(store, "e", "audio", 3, shard, ids, random, vectors);
+            await WriteAsync(store, "e", "text", 3, shard, ids, random, vectors);
+        }
+
+        File.WriteAllText(output.Combine("fuse"), "a file where the fuse folder goes");
+        var request = new FuseJobRequest
+        {
+            BondsJson = BondJson,
+            BondsBaseDirectory = work.Path,
+            Embeddings = embeddings,
+            Output = output.Path,
+            Profile = "p",
+        };
+
+        var status = await RunAsync(request);
+
+        Assert.Equal(EmbeddingJobState.Failed, status.State);
+        Assert.Matches(@"^3 shard\(s\) failed 3 times \(first: 0, \w*(IOException|NotFoundException): ", status.FailureReason);
+        Assert.Contains(output.Combine("fuse"), status.FailureReason, StringComparison.Ordinal);
+        Assert.Contains("run again to resume", status.FailureReason, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', status.FailureReason!);
+    }
+
     private async Task<EmbeddingJobStatus> RunAsync(FuseJobRequest request)
     {
         var job = fixture.Cluster.Client.GetGrain<IFuseJobGrain>($"fuse-test-{Guid.NewGuid():N}");
