@@ -80,10 +80,20 @@ public sealed partial class EmbeddingJobGrain(
     /// <inheritdoc />
     public async Task<EmbeddingJobStatus> StartAsync(EmbeddingJobRequest request, CancellationToken cancellationToken)
     {
-        var current = state.State.Status.State;
-        if (state.State.Request is not null && current is EmbeddingJobState.Running or EmbeddingJobState.Completed)
+        // A running job answers a repeated start (a client that retries after a lost call) with its
+        // status, and rejects other work under its id. A job that has ended runs again, which skips
+        // every shard whose outputs carry a marker and redoes any whose outputs are gone.
+        if (state.State.Request is { } running && state.State.Status.State is EmbeddingJobState.Running)
         {
-            return state.State.Status;
+            if (SameWork(running, request))
+            {
+                return state.State.Status;
+            }
+
+            var jobId = this.GetPrimaryKeyString();
+            throw new JobConfigurationException(
+                $"job '{jobId}' is already running with input '{running.Input}' and output '{running.Output}': " +
+                $"wait for it, cancel it (freebind cancel {jobId} --cluster), or pass another --job id.");
         }
 
         List<string> labels;
@@ -409,6 +419,19 @@ public sealed partial class EmbeddingJobGrain(
             }
         }
     }
+
+    /// <summary>
+    /// Returns whether two requests describe the same output: input, output, spaces file,
+    /// selection and shard size. Batch size and shards in flight change only the speed.
+    /// </summary>
+    private static bool SameWork(EmbeddingJobRequest a, EmbeddingJobRequest b) =>
+        a.Input == b.Input
+        && a.Output == b.Output
+        && a.SpacesJson == b.SpacesJson
+        && a.SpacesBaseDirectory == b.SpacesBaseDirectory
+        && a.Spaces.SequenceEqual(b.Spaces)
+        && a.Modalities.SequenceEqual(b.Modalities)
+        && a.ShardSize == b.ShardSize;
 
     private void RecordShardDone(ShardResult result) =>
         Update(s => s with

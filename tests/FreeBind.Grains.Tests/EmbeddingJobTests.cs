@@ -323,4 +323,60 @@ public sealed class EmbeddingJobTests(GpuClusterFixture fixture) : IClassFixture
         Assert.StartsWith($"writing manifest.json under '{output.Path}' failed (", status.FailureReason, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', status.FailureReason!);
     }
+
+    [Fact]
+    public async Task EndedJob_RunsAgainUnderSameId()
+    {
+        using var first = new TempDirectory();
+        using var second = new TempDirectory();
+        var jobId = $"test-{Guid.NewGuid():N}";
+        var client = fixture.Cluster.Client;
+        var done = await JobRunner.RunAsync(client, JobRunner.Request(RepositoryPaths.SampleCorpus, first.Path), jobId: jobId);
+        Assert.Equal(EmbeddingJobState.Completed, done.State);
+
+        // The output is gone, so the same request embeds every shard again.
+        Directory.Delete(first.Path, recursive: true);
+        var again = await JobRunner.RunAsync(client, JobRunner.Request(RepositoryPaths.SampleCorpus, first.Path), jobId: jobId);
+        Assert.Equal(EmbeddingJobState.Completed, again.State);
+        Assert.Equal(0, again.ShardsSkipped);
+        Assert.Equal(done.Embeddings, again.Embeddings);
+        Assert.True(File.Exists(first.Combine(OutputLayout.JobManifest)));
+
+        // Another output under the same id is written there.
+        var elsewhere = await JobRunner.RunAsync(client, JobRunner.Request(RepositoryPaths.SampleCorpus, second.Path), jobId: jobId);
+        Assert.Equal(EmbeddingJobState.Completed, elsewhere.State);
+        Assert.True(File.Exists(second.Combine(OutputLayout.JobManifest)));
+    }
+
+    [Fact]
+    public async Task RunningJob_RejectsOtherWorkUnderItsId()
+    {
+        // 3000 captions keep the job running for seconds, while the second start takes milliseconds.
+        using var input = new TempDirectory();
+        using var output = new TempDirectory();
+        using var other = new TempDirectory();
+        var manifest = input.Combine("captions.jsonl");
+        File.WriteAllLines(manifest, Enumerable.Range(0, 3000).Select(i => $"{{\"id\": \"c{i}\", \"text\": \"caption number {i}\"}}"));
+        var request = JobRunner.Request(manifest, output.Path, shardSize: 500) with { Modalities = ["text"] };
+        var job = fixture.Cluster.Client.GetGrain<IEmbeddingJobGrain>($"test-{Guid.NewGuid():N}");
+
+        var started = await job.StartAsync(request);
+        try
+        {
+            Assert.Equal(EmbeddingJobState.Running, started.State);
+
+            // The same request again is a retry: it gets the running job's status.
+            var retried = await job.StartAsync(request with { BatchSize = 8 });
+            Assert.Equal(EmbeddingJobState.Running, retried.State);
+
+            var exception = await Assert.ThrowsAsync<JobConfigurationException>(
+                () => job.StartAsync(request with { Output = other.Path }));
+            Assert.Contains("is already running with input", exception.Message, StringComparison.Ordinal);
+            Assert.Contains($"output '{output.Path}'", exception.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await job.CancelAsync();
+        }
+    }
 }

@@ -20,11 +20,14 @@ public static class JobRunner
         };
     }
 
-    /// <summary>Runs a job to its end and returns the final status; fails the test after <paramref name="timeout"/>.</summary>
+    /// <summary>
+    /// Runs a job to its end and returns the final status; fails the test after <paramref name="timeout"/>.
+    /// Without <paramref name="jobId"/> the job gets a new id.
+    /// </summary>
     public static async Task<EmbeddingJobStatus> RunAsync(
-        IGrainFactory grains, EmbeddingJobRequest request, TimeSpan? timeout = null)
+        IGrainFactory grains, EmbeddingJobRequest request, TimeSpan? timeout = null, string? jobId = null)
     {
-        var job = grains.GetGrain<IEmbeddingJobGrain>($"test-{Guid.NewGuid():N}");
+        var job = grains.GetGrain<IEmbeddingJobGrain>(jobId ?? $"test-{Guid.NewGuid():N}");
         await job.StartAsync(request);
 
         using var deadline = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(3));
