@@ -30,4 +30,10 @@ public sealed record EmbeddingJobRequest
 
     /// <summary>Shards embedded at the same time across the cluster; 0 picks two per active silo.</summary>
     [Id(8)] public int MaxShardsInFlight { get; init; }
+
+    /// <summary>
+    /// Folder (local path or blob URI) that a manifest's relative media paths resolve against.
+    /// Absolute paths must lie inside it. Null means the manifest's own folder.
+    /// </summary>
+    [Id(9)] public string? ManifestRoot { get; init; }
 }

@@ -21,6 +21,11 @@ internal static partial class EmbedCommand
         Required = true,
     };
 
+    private static readonly Option<string?> ManifestRoot = new("--manifest-root")
+    {
+        Description = "Folder or blob URI that a manifest's media paths resolve against and must stay inside. Default the manifest's folder.",
+    };
+
     private static readonly Option<string> Output = new("--output", "-o")
     {
         Description = "Output root: a folder or a blob URI (https://..., az://container/prefix).",
@@ -73,7 +78,7 @@ internal static partial class EmbedCommand
     {
         var command = new Command("embed", "Embed a corpus with the spaces of a spaces file and write Parquet files.")
         {
-            Spaces, Input, Output, Modalities, SpaceFilter, ShardSize, BatchSize, JobId, Fuse, FuseOptions.Bonds, FuseOptions.Factors,
+            Spaces, Input, ManifestRoot, Output, Modalities, SpaceFilter, ShardSize, BatchSize, JobId, Fuse, FuseOptions.Bonds, FuseOptions.Factors,
             CommonOptions.Cluster, CommonOptions.Gateway, CommonOptions.Verbosity,
         };
         command.SetAction((parseResult, cancellationToken) => RunAsync(parseResult, cancellationToken));
@@ -97,6 +102,7 @@ internal static partial class EmbedCommand
             SpacesJson = spaces.Json,
             SpacesBaseDirectory = spaces.BaseDirectory,
             Input = Locations.Resolve(parseResult.GetValue(Input)!),
+            ManifestRoot = parseResult.GetValue(ManifestRoot) is { } manifestRoot ? Locations.Resolve(manifestRoot) : null,
             Output = Locations.Resolve(output),
             Spaces = Locations.Split(parseResult.GetValue(SpaceFilter)),
             Modalities = Locations.Split(parseResult.GetValue(Modalities)),

@@ -21,6 +21,7 @@ public sealed class CorpusOptions
             ["png"] = Modality.Image,
             ["webp"] = Modality.Image,
             ["bmp"] = Modality.Image,
+            ["wbmp"] = Modality.Image,
             ["gif"] = Modality.Image,
             ["tif"] = Modality.Image,
             ["tiff"] = Modality.Image,

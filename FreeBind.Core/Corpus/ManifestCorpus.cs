@@ -46,7 +46,14 @@ internal sealed class ManifestCorpus(
         await using (stream.ConfigureAwait(false))
         {
             var digest = await SHA256.HashDataAsync(stream, cancellationToken).ConfigureAwait(false);
-            return Convert.ToHexStringLower(digest);
+            if (options.ManifestRoot is null)
+            {
+                return Convert.ToHexStringLower(digest);
+            }
+
+            // Another root makes the same manifest name other files, so the root joins the hash.
+            var withRoot = System.Text.Encoding.UTF8.GetBytes($"{Convert.ToHexStringLower(digest)}\nroot {root.DisplayRoot}");
+            return Convert.ToHexStringLower(SHA256.HashData(withRoot));
         }
     }
 
@@ -209,7 +216,7 @@ internal sealed class ManifestCorpus(
 
             issues.Add(new CorpusIssue(id, source,
                 $"{modality.ToName()} path '{path}' on {rowLabel} leaves the corpus root '{root.DisplayRoot}': "
-                + "use a path inside the root, or set the manifest root to a folder that contains it"));
+                + "use a path inside the root, or pass --manifest-root with a folder that contains it"));
         }
     }
 

@@ -421,14 +421,15 @@ public sealed partial class EmbeddingJobGrain(
     }
 
     /// <summary>
-    /// Returns whether two requests describe the same output: input, output, spaces file,
-    /// selection and shard size. Batch size and shards in flight change only the speed.
+    /// Returns whether two requests describe the same output: input, manifest root, output, spaces
+    /// file, selection and shard size. Batch size and shards in flight change only the speed.
     /// </summary>
     private static bool SameWork(EmbeddingJobRequest a, EmbeddingJobRequest b) =>
         a.Input == b.Input
         && a.Output == b.Output
         && a.SpacesJson == b.SpacesJson
         && a.SpacesBaseDirectory == b.SpacesBaseDirectory
+        && a.ManifestRoot == b.ManifestRoot
         && a.Spaces.SequenceEqual(b.Spaces)
         && a.Modalities.SequenceEqual(b.Modalities)
         && a.ShardSize == b.ShardSize;

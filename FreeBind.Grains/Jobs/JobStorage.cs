@@ -26,6 +26,7 @@ public sealed class JobStorage(IOptions<BlobStoreOptions> options, ILoggerFactor
             Modalities = request.Modalities.Count == 0
                 ? [Modality.Image, Modality.Text, Modality.Audio]
                 : request.Modalities.Select(ModalityNames.Parse).ToHashSet(),
+            ManifestRoot = request.ManifestRoot,
         };
         return CorpusFactory.Open(request.Input, corpusOptions, OpenOutput);
     }

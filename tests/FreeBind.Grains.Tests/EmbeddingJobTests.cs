@@ -379,4 +379,24 @@ public sealed class EmbeddingJobTests(GpuClusterFixture fixture) : IClassFixture
             await job.CancelAsync();
         }
     }
+
+    [Fact]
+    public async Task ManifestRoot_AdmitsAbsolutePathsUnderIt()
+    {
+        // The manifest lives elsewhere and names sample files by absolute path.
+        using var lists = new TempDirectory();
+        using var output = new TempDirectory();
+        var manifest = lists.Combine("m.jsonl");
+        File.WriteAllLines(manifest, [
+            $"{{\"id\": \"bricks\", \"image\": \"{Path.Combine(RepositoryPaths.SampleCorpus, "bricks.png")}\"}}",
+            "{\"id\": \"chord\", \"audio\": \"chord.wav\"}",
+        ]);
+        var request = JobRunner.Request(manifest, output.Path) with { ManifestRoot = RepositoryPaths.SampleCorpus };
+
+        var status = await JobRunner.RunAsync(fixture.Cluster.Client, request);
+
+        Assert.Equal(EmbeddingJobState.Completed, status.State);
+        Assert.Equal(0, status.Errors);
+        Assert.Equal(2, status.Embeddings);
+    }
 }

@@ -228,6 +228,7 @@ public sealed class FolderCorpusTests
     [InlineData("heic")]
     [InlineData("HEIF")]
     [InlineData("avif")]
+    [InlineData("wbmp")]
     public async Task ImageExtensionBecomesEntry(string extension)
     {
         using var folder = new TempFolder();

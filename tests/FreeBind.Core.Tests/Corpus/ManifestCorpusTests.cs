@@ -95,6 +95,24 @@ public sealed class ManifestCorpusTests
     }
 
     [Fact]
+    public async Task ManifestRoot_JoinsFingerprint()
+    {
+        using var folder = new TempFolder();
+        var manifest = folder.Write("lists/m.jsonl", """{"id": "p", "image": "media/p.png"}""");
+
+        var plain = await CorpusFactory.Open(manifest, new CorpusOptions()).ComputeFingerprintAsync(Token);
+        var ownFolder = await CorpusFactory.Open(manifest, new CorpusOptions { ManifestRoot = Path.Combine(folder.Path, "lists") })
+            .ComputeFingerprintAsync(Token);
+        var parent = await CorpusFactory.Open(manifest, new CorpusOptions { ManifestRoot = folder.Path })
+            .ComputeFingerprintAsync(Token);
+
+        // The same manifest under another root names other files, so a resumed job must not skip them.
+        Assert.NotEqual(plain, parent);
+        Assert.NotEqual(ownFolder, parent);
+        Assert.Equal(64, parent.Length);
+    }
+
+    [Fact]
     public async Task AbsolutePathInsideRootIsMadeRelative()
     {
         using var folder = new TempFolder();
