@@ -424,8 +424,47 @@ public static class WavDecoder
             ascii.Append(b is >= 0x20 and < 0x7F ? (char)b : '.');
         }
 
-        return new MediaException(Stage,
-            $"not a WAV file ({reason}): first bytes are {hex} (\"{ascii}\"); convert the audio to WAV");
+        string? format = OtherAudioFormat(data);
+        return new MediaException(Stage, format is null
+            ? $"not a WAV file ({reason}): first bytes are {hex} (\"{ascii}\"); convert the audio to WAV"
+            : $"{format} audio is not supported, only WAV (first bytes {hex}): convert the audio to WAV");
+    }
+
+    /// <summary>Names a common non-WAV audio container from its first bytes, or returns null.</summary>
+    private static string? OtherAudioFormat(ReadOnlySpan<byte> data)
+    {
+        if (data.StartsWith("fLaC"u8))
+        {
+            return "FLAC";
+        }
+
+        if (data.StartsWith("OggS"u8))
+        {
+            return "Ogg";
+        }
+
+        // An ID3v2 tag, or an MPEG audio frame sync (11 set bits) of layer III, II or I.
+        if (data.StartsWith("ID3"u8) || (data.Length >= 2 && data[0] == 0xFF && (data[1] & 0xE0) == 0xE0 && (data[1] & 0x06) != 0))
+        {
+            return "MPEG (MP3)";
+        }
+
+        if (data.Length >= 12 && data[4..8].SequenceEqual("ftyp"u8))
+        {
+            return "MP4/M4A";
+        }
+
+        if (data.StartsWith("FORM"u8) && data.Length >= 12 && (data[8..12].SequenceEqual("AIFF"u8) || data[8..12].SequenceEqual("AIFC"u8)))
+        {
+            return "AIFF";
+        }
+
+        if (data.StartsWith("riff"u8))
+        {
+            return "Sony Wave64";
+        }
+
+        return null;
     }
 
     private enum SampleEncoding

@@ -168,9 +168,11 @@ internal static unsafe class ImageDecoder
                 $"supported formats are {SupportedFormats}: convert the file to PNG or JPEG");
         }
 
+        // Skia reports Unimplemented when no codec recognises the first bytes.
+        string cause = result == SKCodecResult.Unimplemented ? "no image format recognised" : $"decoder result {result}";
         throw new MediaException(
             "decode",
-            $"not a readable image ({bytes.Length} bytes, starting 0x{start}, decoder result {result}); " +
+            $"not a readable image ({bytes.Length} bytes, starting 0x{start}, {cause}); " +
             $"supported formats are {SupportedFormats}: convert the file to PNG or JPEG");
     }
 

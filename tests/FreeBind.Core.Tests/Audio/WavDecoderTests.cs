@@ -213,7 +213,13 @@ public sealed class WavDecoderTests
             var data = new TheoryData<string, byte[], string>
             {
                 { "empty", [], "audio file is empty (0 bytes)" },
-                { "mp3", "ID3\u0003\0\0\0\0\0\0\0\0\0\0"u8.ToArray(), "first bytes are 4944330300000000 (\"ID3.....\")" },
+                { "mp3", "ID3\u0003\0\0\0\0\0\0\0\0\0\0"u8.ToArray(), "MPEG (MP3) audio is not supported, only WAV (first bytes 4944330300000000)" },
+                { "mp3 frame", new byte[] { 0xFF, 0xFB, 0x90, 0x64, 0, 0, 0, 0, 0, 0, 0, 0 }, "MPEG (MP3) audio is not supported" },
+                { "flac", "fLaC\0\0\0\u0022\0\0\0\0"u8.ToArray(), "FLAC audio is not supported" },
+                { "ogg", "OggS\0\u0002\0\0\0\0\0\0"u8.ToArray(), "Ogg audio is not supported" },
+                { "m4a", "\0\0\0\u0020ftypM4A \0\0\0\0"u8.ToArray(), "MP4/M4A audio is not supported" },
+                { "aiff", "FORM\0\0\0\0AIFFCOMM"u8.ToArray(), "AIFF audio is not supported" },
+                { "wave64", "riff\0\0\0\0\0\0\0\0"u8.ToArray(), "Sony Wave64 audio is not supported" },
                 { "riff avi", "RIFF\0\0\0\0AVI LIST"u8.ToArray(), "first bytes are 5249464600000000" },
                 { "rifx", "RIFX\0\0\0\0WAVEfmt "u8.ToArray(), "big-endian RIFX" },
                 { "ms adpcm", new WavBuilder().Format(2, 1, 8000, 4, 256).Data(new byte[256]).Build(),

@@ -27,6 +27,7 @@ public sealed class ImageDecodeErrorTests
 
         Assert.Equal("decode", error.Stage);
         Assert.Contains("not a readable image", error.Message);
+        Assert.Contains("no image format recognised", error.Message);
         Assert.Contains("convert the file to PNG or JPEG", error.Message);
     }
 
