@@ -230,7 +230,7 @@ internal sealed class ClusterConnection : IAsyncDisposable
 
         throw new ClusterUnavailableException(
             $"no cluster gateway at {endpoint} ({reason}): start a silo with 'dotnet run --project FreeBind.Silo' " +
-            "(gateway port 30000) or pass --gateway with your silo's gateway port; for an AppHost cluster set the " +
+            "(gateway port 30000), or check that --gateway names your silo's gateway port; for an AppHost cluster set the " +
             "Orleans__Clustering__ variables that docs/operations.md lists, or leave out --cluster and --gateway to host a silo in this process.");
     }
 

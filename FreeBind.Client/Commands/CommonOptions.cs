@@ -12,10 +12,13 @@ internal static class CommonOptions
         Description = "Connect to a running cluster instead of hosting a silo in this process.",
     };
 
+    /// <summary>Gateway port that FreeBind.Silo opens by default.</summary>
+    public const int DefaultGatewayPort = 30000;
+
     public static readonly Option<int> Gateway = new("--gateway")
     {
         Description = "Gateway port of a localhost cluster. Giving it implies --cluster.",
-        DefaultValueFactory = _ => 30000,
+        DefaultValueFactory = _ => DefaultGatewayPort,
     };
 
     public static readonly Option<LogLevel> Verbosity = new("--log-level")

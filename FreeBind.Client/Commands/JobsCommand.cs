@@ -63,7 +63,7 @@ internal static class JobsCommand
 
             await using var connection = await Connect(parseResult, cancellationToken);
             var id = parseResult.GetValue(JobId)!;
-            var (found, kind) = await FindJobAsync(connection.Client, id, cancellationToken);
+            var (found, kind) = await FindJobAsync(connection.Client, id, ListCommand(parseResult.GetValue(CommonOptions.Gateway)), cancellationToken);
             if (!found)
             {
                 return 1;
@@ -104,7 +104,7 @@ internal static class JobsCommand
 
             await using var connection = await Connect(parseResult, cancellationToken);
             var id = parseResult.GetValue(JobId)!;
-            var (found, kind) = await FindJobAsync(connection.Client, id, cancellationToken);
+            var (found, kind) = await FindJobAsync(connection.Client, id, ListCommand(parseResult.GetValue(CommonOptions.Gateway)), cancellationToken);
             if (!found)
             {
                 return 1;
@@ -131,13 +131,14 @@ internal static class JobsCommand
     }
 
     /// <summary>Looks a job up in the cluster's registry, and prints an error when it is not there.</summary>
-    private static async Task<(bool Found, string? Kind)> FindJobAsync(IClusterClient client, string id, CancellationToken cancellationToken)
+    private static async Task<(bool Found, string? Kind)> FindJobAsync(
+        IClusterClient client, string id, string listCommand, CancellationToken cancellationToken)
     {
         var registry = client.GetGrain<IJobRegistryGrain>(0);
         var ids = await registry.ListAsync(cancellationToken);
         if (!ids.Contains(id))
         {
-            Console.Error.WriteLine($"error: job '{id}' not found; `freebind jobs --cluster` lists the known jobs.");
+            Console.Error.WriteLine($"error: job '{id}' not found; `{listCommand}` lists the known jobs.");
             return (false, null);
         }
 
@@ -165,6 +166,10 @@ internal static class JobsCommand
             "and its totals are in <output>/manifest.json).");
         return false;
     }
+
+    /// <summary>Returns the jobs command that reaches the cluster at this gateway port.</summary>
+    internal static string ListCommand(int gateway) =>
+        gateway == CommonOptions.DefaultGatewayPort ? "freebind jobs --cluster" : $"freebind jobs --gateway {gateway}";
 
     private static Task<ClusterConnection> Connect(ParseResult parseResult, CancellationToken cancellationToken) =>
         ClusterConnection.OpenAsync(

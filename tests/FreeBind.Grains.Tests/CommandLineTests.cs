@@ -78,4 +78,12 @@ public sealed class CommandLineTests
         Assert.Equal(0, exitCode);
         return output.ToString();
     }
+
+    [Theory]
+    [InlineData(30000, "freebind jobs --cluster")]
+    [InlineData(31000, "freebind jobs --gateway 31000")]
+    public void JobsHint_KeepsGatewayPort(int gateway, string expected)
+    {
+        Assert.Equal(expected, FreeBind.Client.Commands.JobsCommand.ListCommand(gateway));
+    }
 }
