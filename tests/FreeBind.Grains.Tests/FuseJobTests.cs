@@ -38,10 +38,7 @@ public sealed class FuseJobTests(GpuClusterFixture fixture) : IClassFixture<GpuC
         using var work = new TempDirectory();
         using var output = new TempDirectory();
         var random = new Random(11);
-        var projectors = work.Combine("projectors", "e");
-        Directory.CreateDirectory(projectors);
-        ProjectorCheckpoint.Save(Path.Combine(projectors, "mix"), RandomProjector(random, 3, 8, 4));
-        ProjectorCheckpoint.Save(Path.Combine(projectors, "A"), RandomProjector(random, 3, 8, 4));
+        SaveProjectors(work, random);
         File.WriteAllText(work.Combine("bonds.json"), BondJson);
 
         // Two shards of 5 ids. Expert audio lacks id "s1-3"; expert text of "s0-2" is NaN.
@@ -60,14 +57,7 @@ public sealed class FuseJobTests(GpuClusterFixture fixture) : IClassFixture<GpuC
             await WriteAsync(store, "e", "text", 3, shard, ids, random, vectors, nanId: "s0-2");
         }
 
-        var request = new FuseJobRequest
-        {
-            BondsJson = BondJson,
-            BondsBaseDirectory = work.Path,
-            Embeddings = embeddings,
-            Output = output.Path,
-            Profile = "p",
-        };
+        var request = Request(work, embeddings, output.Path);
         var status = await RunAsync(request);
 
         Assert.Equal(EmbeddingJobState.Completed, status.State);
@@ -173,10 +163,7 @@ public sealed class FuseJobTests(GpuClusterFixture fixture) : IClassFixture<GpuC
         using var work = new TempDirectory();
         using var output = new TempDirectory();
         var random = new Random(12);
-        var projectors = work.Combine("projectors", "e");
-        Directory.CreateDirectory(projectors);
-        ProjectorCheckpoint.Save(Path.Combine(projectors, "mix"), RandomProjector(random, 3, 8, 4));
-        ProjectorCheckpoint.Save(Path.Combine(projectors, "A"), RandomProjector(random, 3, 8, 4));
+        SaveProjectors(work, random);
 
         // Three shards of two ids, and a file where the output's fuse folder goes.
         var embeddings = work.Combine("embeddings-root");
@@ -195,16 +182,8 @@ public sealed class FuseJobTests(GpuClusterFixture fixture) : IClassFixture<GpuC
         }
 
         File.WriteAllText(output.Combine("fuse"), "a file where the fuse folder goes");
-        var request = new FuseJobRequest
-        {
-            BondsJson = BondJson,
-            BondsBaseDirectory = work.Path,
-            Embeddings = embeddings,
-            Output = output.Path,
-            Profile = "p",
-        };
 
-        var status = await RunAsync(request);
+        var status = await RunAsync(Request(work, embeddings, output.Path));
 
         Assert.Equal(EmbeddingJobState.Failed, status.State);
         Assert.Matches(@"^3 shard\(s\) failed 3 times \(first: 0, \w*(IOException|NotFoundException): ", status.FailureReason);
@@ -212,6 +191,24 @@ public sealed class FuseJobTests(GpuClusterFixture fixture) : IClassFixture<GpuC
         Assert.Contains("run again to resume", status.FailureReason, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', status.FailureReason!);
     }
+
+    /// <summary>Saves the expert's two random projectors (mix and A) under work/projectors/e.</summary>
+    private static void SaveProjectors(TempDirectory work, Random random)
+    {
+        var projectors = work.Combine("projectors", "e");
+        Directory.CreateDirectory(projectors);
+        ProjectorCheckpoint.Save(Path.Combine(projectors, "mix"), RandomProjector(random, 3, 8, 4));
+        ProjectorCheckpoint.Save(Path.Combine(projectors, "A"), RandomProjector(random, 3, 8, 4));
+    }
+
+    private static FuseJobRequest Request(TempDirectory work, string embeddings, string output) => new()
+    {
+        BondsJson = BondJson,
+        BondsBaseDirectory = work.Path,
+        Embeddings = embeddings,
+        Output = output,
+        Profile = "p",
+    };
 
     private async Task<EmbeddingJobStatus> RunAsync(FuseJobRequest request)
     {
