@@ -22,9 +22,9 @@
 #      the steady preprocessing time per image on one thread. It preprocesses the N images once
 #      without timing it, then times only OnnxEncoder.Encode, run by as many concurrent streams
 #      as the encoder's inference plan gives the pipeline.
-#   4. Runs a b a b (R pairs) and reports the best of each, the ratio of the bests, and the
-#      ratio within each pair with their median (a pair runs back to back, so it shares the
-#      machine's load at that moment).
+#   4. Runs a b a b (R pairs) and reports the best of each and the ratio of the bests. It also
+#      reports the ratio within each pair and their median, because a pair runs back to back and
+#      so shares the machine's load at that moment.
 #   5. Runs (a) once more on a manifest that lists the N images 10 times, for max RSS at 10N.
 # Logs and outputs go to bench/results/run-<UTC time>-n<N>/; summary.txt there has the numbers.
 # FreeBind__Encoders__* environment variables (for example FreeBind__Encoders__IntraOpThreads)

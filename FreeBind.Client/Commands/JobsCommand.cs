@@ -63,7 +63,7 @@ internal static class JobsCommand
 
             await using var connection = await Connect(parseResult, cancellationToken);
             var id = parseResult.GetValue(JobId)!;
-            var (found, kind) = await FindJobAsync(connection.Client, id, ListCommand(parseResult.GetValue(CommonOptions.Gateway)), cancellationToken);
+            var (found, kind) = await FindJobAsync(connection.Client, id, parseResult.GetValue(CommonOptions.Gateway), cancellationToken);
             if (!found)
             {
                 return 1;
@@ -104,7 +104,7 @@ internal static class JobsCommand
 
             await using var connection = await Connect(parseResult, cancellationToken);
             var id = parseResult.GetValue(JobId)!;
-            var (found, kind) = await FindJobAsync(connection.Client, id, ListCommand(parseResult.GetValue(CommonOptions.Gateway)), cancellationToken);
+            var (found, kind) = await FindJobAsync(connection.Client, id, parseResult.GetValue(CommonOptions.Gateway), cancellationToken);
             if (!found)
             {
                 return 1;
@@ -132,13 +132,13 @@ internal static class JobsCommand
 
     /// <summary>Looks a job up in the cluster's registry, and prints an error when it is not there.</summary>
     private static async Task<(bool Found, string? Kind)> FindJobAsync(
-        IClusterClient client, string id, string listCommand, CancellationToken cancellationToken)
+        IClusterClient client, string id, int gateway, CancellationToken cancellationToken)
     {
         var registry = client.GetGrain<IJobRegistryGrain>(0);
         var ids = await registry.ListAsync(cancellationToken);
         if (!ids.Contains(id))
         {
-            Console.Error.WriteLine($"error: job '{id}' not found; `{listCommand}` lists the known jobs.");
+            Console.Error.WriteLine($"error: job '{id}' not found; `{ListCommand(gateway)}` lists the known jobs.");
             return (false, null);
         }
 

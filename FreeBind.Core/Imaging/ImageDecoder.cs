@@ -60,22 +60,7 @@ internal static unsafe class ImageDecoder
         using SKCodec codec = CreateCodec(skData, data.Span);
 
         SKImageInfo header = codec.Info;
-        long pixelCount = (long)header.Width * header.Height;
-        if (pixelCount > maxPixels)
-        {
-            throw new MediaException(
-                "decode",
-                $"image is {header.Width}×{header.Height} pixels, above the limit of {maxPixels}; " +
-                "raise maxPixels in the image recipe or resize the image");
-        }
-
-        if (pixelCount * 4 > Array.MaxLength)
-        {
-            throw new MediaException(
-                "decode",
-                $"image is {header.Width}×{header.Height} pixels, too large to decode into one buffer " +
-                $"(max {Array.MaxLength / 4} pixels); resize the image");
-        }
+        CheckSize(header.Width, header.Height, maxPixels);
 
         SKEncodedOrigin origin = ReadOrigin(codec, data.Span);
         SKSizeI size = ChooseDecodeSize(codec, dctScalingMinimumSide);
@@ -174,6 +159,31 @@ internal static unsafe class ImageDecoder
             "decode",
             $"not a readable image ({bytes.Length} bytes, starting 0x{start}, {cause}); " +
             $"supported formats are {SupportedFormats}: convert the file to PNG or JPEG");
+    }
+
+    /// <summary>
+    /// Rejects an image above <paramref name="maxPixels"/>, or too large for one RGBA buffer, before
+    /// any pixel is decoded.
+    /// </summary>
+    /// <exception cref="MediaException">Stage decode: the image is too large.</exception>
+    internal static void CheckSize(long width, long height, long maxPixels)
+    {
+        long pixelCount = width * height;
+        if (pixelCount > maxPixels)
+        {
+            throw new MediaException(
+                "decode",
+                $"image is {width}×{height} pixels, above the limit of {maxPixels}; " +
+                "raise maxPixels in the image recipe or resize the image");
+        }
+
+        if (pixelCount * 4 > Array.MaxLength)
+        {
+            throw new MediaException(
+                "decode",
+                $"image is {width}×{height} pixels, too large to decode into one buffer " +
+                $"(max {Array.MaxLength / 4} pixels); resize the image");
+        }
     }
 
     private static SKEncodedOrigin ReadOrigin(SKCodec codec, ReadOnlySpan<byte> bytes)

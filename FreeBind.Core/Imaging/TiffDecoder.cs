@@ -84,28 +84,13 @@ internal static unsafe class TiffDecoder
             throw new MediaException("decode", "TIFF image has no width or height; re-encode the file as PNG");
         }
 
-        long pixelCount = (long)width * height;
-        if (pixelCount > maxPixels)
-        {
-            throw new MediaException(
-                "decode",
-                $"image is {width}×{height} pixels, above the limit of {maxPixels}; " +
-                "raise maxPixels in the image recipe or resize the image");
-        }
-
-        if (pixelCount * 4 > Array.MaxLength)
-        {
-            throw new MediaException(
-                "decode",
-                $"image is {width}×{height} pixels, too large to decode into one buffer " +
-                $"(max {Array.MaxLength / 4} pixels); resize the image");
-        }
+        ImageDecoder.CheckSize(width, height, maxPixels);
 
         TiffPixelFormat format = TiffPixelFormat.Read(tiff);
         LibTiff.GetFieldDefaulted(tiff, LibTiff.TagOrientation, out ushort orientation);
         SKEncodedOrigin origin = Origin(orientation);
 
-        int byteCount = (int)pixelCount * 4;
+        int byteCount = (int)((long)width * height * 4);
         byte[] pixels = ArrayPool<byte>.Shared.Rent(byteCount);
         try
         {

@@ -71,8 +71,8 @@ internal sealed class TiffPixelFormat
     public bool PlanesSeparate { get; }
 
     /// <summary>
-    /// Reads the current page's sample layout, and asks libtiff's JPEG codec for RGB where the page
-    /// holds JPEG-compressed YCbCr, as Pillow does.
+    /// Reads the current page's sample layout. Where the page contains JPEG-compressed YCbCr, it sets
+    /// libtiff's JPEG codec to output RGB, as Pillow does.
     /// </summary>
     /// <exception cref="MediaException">Stage decode: the layout is not one Pillow 9.4 converts to RGB.</exception>
     public static unsafe TiffPixelFormat Read(IntPtr tiff)
@@ -136,8 +136,8 @@ internal sealed class TiffPixelFormat
             throw Unsupported($"this sample layout is not supported ({layout})");
         }
 
-        // The first extra sample is alpha when ExtraSamples says so. Pillow also treats a fourth
-        // RGB sample without the tag as alpha, which changes nothing in convert("RGB").
+        // The first extra sample is alpha when the ExtraSamples tag marks it as alpha. Pillow also
+        // treats a fourth RGB sample without the tag as alpha, which changes nothing in convert("RGB").
         int alphaIndex = -1;
         bool associated = false;
         if (samples > colourSamples && extraCount > 0

@@ -43,7 +43,7 @@ public sealed partial class EmbeddingJobGrain(
     // True once the activation is deactivating (its silo stops): the run stops but the job stays Running.
     private bool _deactivating;
 
-    // Consecutive failed saves of the job's state; a save that succeeds resets it.
+    // Consecutive failed saves of the job's state. A save that succeeds resets it.
     private int _stateSaveFailures;
 
     /// <inheritdoc />
@@ -80,8 +80,8 @@ public sealed partial class EmbeddingJobGrain(
     /// <inheritdoc />
     public async Task<EmbeddingJobStatus> StartAsync(EmbeddingJobRequest request, CancellationToken cancellationToken)
     {
-        // A running job answers a repeated start (a client that retries after a lost call) with its
-        // status, and rejects other work under its id. A job that has ended runs again, which skips
+        // A running job returns its status for a repeated start (a client that retries after a lost
+        // call) and rejects other work under its id. A job that has ended runs again, which skips
         // every shard whose outputs carry a marker and redoes any whose outputs are gone.
         if (state.State.Request is { } running && state.State.Status.State is EmbeddingJobState.Running)
         {
@@ -424,15 +424,15 @@ public sealed partial class EmbeddingJobGrain(
     /// Returns whether two requests describe the same output: input, manifest root, output, spaces
     /// file, selection and shard size. Batch size and shards in flight change only the speed.
     /// </summary>
-    private static bool SameWork(EmbeddingJobRequest a, EmbeddingJobRequest b) =>
-        a.Input == b.Input
-        && a.Output == b.Output
-        && a.SpacesJson == b.SpacesJson
-        && a.SpacesBaseDirectory == b.SpacesBaseDirectory
-        && a.ManifestRoot == b.ManifestRoot
-        && a.Spaces.SequenceEqual(b.Spaces)
-        && a.Modalities.SequenceEqual(b.Modalities)
-        && a.ShardSize == b.ShardSize;
+    private static bool SameWork(EmbeddingJobRequest first, EmbeddingJobRequest second) =>
+        first.Input == second.Input
+        && first.Output == second.Output
+        && first.SpacesJson == second.SpacesJson
+        && first.SpacesBaseDirectory == second.SpacesBaseDirectory
+        && first.ManifestRoot == second.ManifestRoot
+        && first.Spaces.SequenceEqual(second.Spaces)
+        && first.Modalities.SequenceEqual(second.Modalities)
+        && first.ShardSize == second.ShardSize;
 
     private void RecordShardDone(ShardResult result) =>
         Update(s => s with
