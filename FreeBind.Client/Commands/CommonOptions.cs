@@ -23,7 +23,7 @@ internal static class CommonOptions
 
     public static readonly Option<LogLevel> Verbosity = new("--log-level")
     {
-        Description = "Minimum log level printed: Trace, Debug, Information, Warning (default), Error. Debug and Trace also print stack traces.",
+        Description = "Minimum log level printed: Trace, Debug, Information, Warning, Error. Debug and Trace also print stack traces.",
         DefaultValueFactory = _ => LogLevel.Warning,
     };
 

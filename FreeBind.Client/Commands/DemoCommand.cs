@@ -16,31 +16,31 @@ internal static class DemoCommand
 {
     private static readonly Option<string> Output = new("--output", "-o")
     {
-        Description = "Folder for the world, embeddings, projectors and report; its world/, train/, eval/ and report/ are replaced. Default out/demo.",
+        Description = "Folder for the world, embeddings, projectors and report; its world/, train/, eval/ and report/ are replaced.",
         DefaultValueFactory = _ => Path.Combine("out", "demo"),
     };
 
     private static readonly Option<int> Seed = new("--seed")
     {
-        Description = "Seed of the world and of training. Default 1.",
+        Description = "Seed of the world and of training.",
         DefaultValueFactory = _ => DemoWorldOptions.DefaultSeed,
     };
 
     private static readonly Option<int> Concepts = new("--concepts")
     {
-        Description = $"Number of concepts. Default {DemoWorldOptions.DefaultConcepts}.",
+        Description = "Number of concepts.",
         DefaultValueFactory = _ => DemoWorldOptions.DefaultConcepts,
     };
 
     private static readonly Option<int> Items = new("--items")
     {
-        Description = $"Unpaired training items per concept and modality. Default {DemoPipelineOptions.DefaultItemsPerConcept}.",
+        Description = "Unpaired training items per concept and modality.",
         DefaultValueFactory = _ => DemoPipelineOptions.DefaultItemsPerConcept,
     };
 
     private static readonly Option<int> Workers = new("--workers")
     {
-        Description = "Worker grains per projector during training, and sweep workers. Default 2.",
+        Description = "Worker grains per projector during training, and sweep workers.",
         DefaultValueFactory = _ => 2,
     };
 

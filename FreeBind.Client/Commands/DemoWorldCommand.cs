@@ -16,27 +16,25 @@ internal static class DemoWorldCommand
 
     private static readonly Option<int> Seed = new("--seed")
     {
-        Description = "Seed of every random draw; the same options give the same bytes. Default 1.",
+        Description = "Seed of every random draw; the same options give the same bytes.",
         DefaultValueFactory = _ => DemoWorldOptions.DefaultSeed,
     };
 
     private static readonly Option<int> Concepts = new("--concepts")
     {
-        Description = $"Number of concepts, 2 to {DemoWorldOptions.MaxConcepts}. Default {DemoWorldOptions.DefaultConcepts}.",
+        Description = $"Number of concepts, 2 to {DemoWorldOptions.MaxConcepts}.",
         DefaultValueFactory = _ => DemoWorldOptions.DefaultConcepts,
     };
 
     private static readonly Option<int> Items = new("--items")
     {
-        Description = "Unpaired items per concept and modality (image, caption, recording). " +
-            $"Default {DemoWorldOptions.DefaultItemsPerConcept}.",
+        Description = "Unpaired items per concept and modality (image, caption, recording).",
         DefaultValueFactory = _ => DemoWorldOptions.DefaultItemsPerConcept,
     };
 
     private static readonly Option<int> EvalPairs = new("--eval-pairs")
     {
-        Description = "Paired evaluation entries (image, caption and recording of one stem) per concept. " +
-            $"Default {DemoWorldOptions.DefaultEvalPairsPerConcept}.",
+        Description = "Paired evaluation entries (image, caption and recording of one stem) per concept.",
         DefaultValueFactory = _ => DemoWorldOptions.DefaultEvalPairsPerConcept,
     };
 

@@ -46,13 +46,13 @@ internal static partial class EmbedCommand
 
     private static readonly Option<int> ShardSize = new("--shard-size")
     {
-        Description = "Corpus entries per shard (one set of Parquet files each). Default 1000.",
+        Description = "Corpus entries per shard (one set of Parquet files each).",
         DefaultValueFactory = _ => 1000,
     };
 
     private static readonly Option<int> BatchSize = new("--batch-size")
     {
-        Description = "Items per inference batch; 0 keeps each encoder's batchSize. Default 0.",
+        Description = "Items per inference batch; 0 keeps each encoder's batchSize.",
         DefaultValueFactory = _ => 0,
     };
 

@@ -26,7 +26,7 @@ internal static class ImportCheckpointCommand
 
     private static readonly Option<string> Activation = new("--activation")
     {
-        Description = "Activation between the layers, which a state_dict does not record: relu (default), gelu, silu or tanh.",
+        Description = "Activation between the layers, which a state_dict does not record: relu, gelu, silu or tanh.",
         DefaultValueFactory = _ => "relu",
     };
 

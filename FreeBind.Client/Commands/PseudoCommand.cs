@@ -45,37 +45,37 @@ internal static class PseudoCommand
 
     private static readonly Option<int> K = new("--k")
     {
-        Description = $"Memory-bank neighbours averaged per pseudo embedding; default {PseudoDatasetOptions.DefaultK}.",
+        Description = "Memory-bank neighbours averaged per pseudo embedding.",
         DefaultValueFactory = _ => PseudoDatasetOptions.DefaultK,
     };
 
     private static readonly Option<float> Tau = new("--tau")
     {
-        Description = $"Softmax temperature over neighbour cosine similarities; default {PseudoDatasetOptions.DefaultTemperature}.",
+        Description = "Softmax temperature over neighbour cosine similarities.",
         DefaultValueFactory = _ => PseudoDatasetOptions.DefaultTemperature,
     };
 
     private static readonly Option<float> Noise = new("--noise")
     {
-        Description = "Standard deviation of Gaussian noise added to source embeddings before re-normalising; default 0.",
+        Description = "Standard deviation of Gaussian noise added to source embeddings before re-normalising.",
         DefaultValueFactory = _ => PseudoDatasetOptions.DefaultNoise,
     };
 
     private static readonly Option<int> Seed = new("--seed")
     {
-        Description = "Seed of the noise and of the mix sampling; default 0.",
+        Description = "Seed of the noise and of the mix sampling.",
         DefaultValueFactory = _ => PseudoDatasetOptions.DefaultSeed,
     };
 
     private static readonly Option<string> BankModality = new("--bank-modality")
     {
-        Description = "Modality of the memory bank (image, text or audio); both spaces must embed it. Default text.",
+        Description = "Modality of the memory bank (image, text or audio); both spaces must embed it.",
         DefaultValueFactory = _ => "text",
     };
 
     private static readonly Option<int> RowsPerPartition = new("--rows-per-partition")
     {
-        Description = $"Bank rows each partition grain holds in memory; default {PseudoDatasetOptions.DefaultRowsPerPartition}.",
+        Description = "Bank rows each partition grain holds in memory.",
         DefaultValueFactory = _ => PseudoDatasetOptions.DefaultRowsPerPartition,
     };
 

@@ -34,39 +34,39 @@ internal static class TrainCommand
         AllowMultipleArgumentsPerToken = true,
     };
 
-    private static readonly Option<int> Workers = new("--workers") { Description = "Worker grains per projector; default 2.", DefaultValueFactory = _ => 2 };
+    private static readonly Option<int> Workers = new("--workers") { Description = "Worker grains per projector.", DefaultValueFactory = _ => 2 };
 
-    private static readonly Option<int> Epochs = new("--epochs") { Description = "Passes over the training split; default 10.", DefaultValueFactory = _ => 10 };
+    private static readonly Option<int> Epochs = new("--epochs") { Description = "Passes over the training split.", DefaultValueFactory = _ => 10 };
 
-    private static readonly Option<int> BatchSize = new("--batch-size") { Description = "Global batch size; default 256.", DefaultValueFactory = _ => 256 };
+    private static readonly Option<int> BatchSize = new("--batch-size") { Description = "Global batch size.", DefaultValueFactory = _ => 256 };
 
-    private static readonly Option<double> LearningRate = new("--lr") { Description = "AdamW learning rate; default 1e-3.", DefaultValueFactory = _ => 1e-3 };
+    private static readonly Option<double> LearningRate = new("--lr") { Description = "AdamW learning rate.", DefaultValueFactory = _ => 1e-3 };
 
-    private static readonly Option<double> Temperature = new("--temperature") { Description = "InfoNCE temperature; default 0.07.", DefaultValueFactory = _ => 0.07 };
+    private static readonly Option<double> Temperature = new("--temperature") { Description = "InfoNCE temperature.", DefaultValueFactory = _ => 0.07 };
 
     private static readonly Option<bool> LearnTemperature = new("--learn-temperature") { Description = "Train the temperature too (as CLIP's log logit scale)." };
 
-    private static readonly Option<double> MseWeight = new("--mse-weight") { Description = "Weight of the squared-distance term; default 0.", DefaultValueFactory = _ => 0 };
+    private static readonly Option<double> MseWeight = new("--mse-weight") { Description = "Weight of the squared-distance term.", DefaultValueFactory = _ => 0 };
 
-    private static readonly Option<double> WeightDecay = new("--weight-decay") { Description = "AdamW weight decay of the Linear weights; default 0.01.", DefaultValueFactory = _ => 0.01 };
+    private static readonly Option<double> WeightDecay = new("--weight-decay") { Description = "AdamW weight decay of the Linear weights.", DefaultValueFactory = _ => 0.01 };
 
-    private static readonly Option<double> ClipNorm = new("--clip-norm") { Description = "Gradient clipping norm, 0 for none; default 1.", DefaultValueFactory = _ => 1.0 };
+    private static readonly Option<double> ClipNorm = new("--clip-norm") { Description = "Gradient clipping norm, 0 for none.", DefaultValueFactory = _ => 1.0 };
 
-    private static readonly Option<string> Schedule = new("--schedule") { Description = "cosine (default) or constant.", DefaultValueFactory = _ => "cosine" };
+    private static readonly Option<string> Schedule = new("--schedule") { Description = "cosine or constant.", DefaultValueFactory = _ => "cosine" };
 
-    private static readonly Option<int> Warmup = new("--warmup") { Description = "Linear warm-up steps; default 0.", DefaultValueFactory = _ => 0 };
+    private static readonly Option<int> Warmup = new("--warmup") { Description = "Linear warm-up steps.", DefaultValueFactory = _ => 0 };
 
-    private static readonly Option<int> Hidden = new("--hidden") { Description = "Hidden width of each projector; default 2048.", DefaultValueFactory = _ => 2048 };
+    private static readonly Option<int> Hidden = new("--hidden") { Description = "Hidden width of each projector.", DefaultValueFactory = _ => 2048 };
 
-    private static readonly Option<string> Activation = new("--activation") { Description = "relu (default), gelu, silu or tanh.", DefaultValueFactory = _ => "relu" };
+    private static readonly Option<string> Activation = new("--activation") { Description = "relu, gelu, silu or tanh.", DefaultValueFactory = _ => "relu" };
 
     private static readonly Option<int> Seed = new("--seed") { Description = "Seed of the weights, the validation split and the batch order; default 0." };
 
-    private static readonly Option<int> CheckpointEvery = new("--checkpoint-every") { Description = "Steps between checkpoints; default 50.", DefaultValueFactory = _ => 50 };
+    private static readonly Option<int> CheckpointEvery = new("--checkpoint-every") { Description = "Steps between checkpoints.", DefaultValueFactory = _ => 50 };
 
-    private static readonly Option<double> Validation = new("--validation") { Description = "Share held out for validation, in [0, 0.5]; default 0.1.", DefaultValueFactory = _ => 0.1 };
+    private static readonly Option<double> Validation = new("--validation") { Description = "Share held out for validation, in [0, 0.5].", DefaultValueFactory = _ => 0.1 };
 
-    private static readonly Option<int> Patience = new("--patience") { Description = "Epochs without better validation recall before stopping, 0 for never; default 3.", DefaultValueFactory = _ => 3 };
+    private static readonly Option<int> Patience = new("--patience") { Description = "Epochs without better validation recall before stopping, 0 for never.", DefaultValueFactory = _ => 3 };
 
     /// <summary>Builds the command.</summary>
     public static Command Create()

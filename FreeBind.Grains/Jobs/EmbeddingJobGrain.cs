@@ -28,8 +28,6 @@ public sealed partial class EmbeddingJobGrain(
     GpuSiloMonitor gpuSilos,
     ILogger<EmbeddingJobGrain> logger) : Grain, IEmbeddingJobGrain
 {
-    private const int MaxAttempts = 3;
-
     // The same bound as an encoder's batchSize in the spaces file.
     private const int MaxBatchSize = 4096;
 
@@ -292,7 +290,7 @@ public sealed partial class EmbeddingJobGrain(
                 // cluster does not see the silo logs.
                 var first = failedShards.MinBy(f => f.Shard);
                 throw new InvalidOperationException(
-                    $"{failedShards.Count} shard(s) failed {MaxAttempts} times (first: {first.Shard}, {first.Failure}); " +
+                    $"{failedShards.Count} shard(s) failed {ShardAttempts.MaxAttempts} times (first: {first.Shard}, {first.Failure}); " +
                     "see the silo logs, then run the same command again to resume.");
             }
 
@@ -450,12 +448,15 @@ public sealed partial class EmbeddingJobGrain(
     private async Task<(int Shard, ShardResult? Result, string? Failure)> EmbedWithRetriesAsync(ShardWork work, CancellationToken stop)
     {
         string? failure = null;
-        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        var attempts = new ShardAttempts($"{work.JobId}/{work.ShardIndex}");
+        while (attempts.CanTry)
         {
             stop.ThrowIfCancellationRequested();
-            // A new key per attempt gives a new activation, which placement may put on another silo.
+            // A new key per call gives a new activation, which placement may put on another silo.
             // The GPU guard holds the call while the job waits for a GPU silo (FreeBind:Placement).
-            var key = $"{work.JobId}/{work.ShardIndex}/{attempt}";
+            var key = attempts.NextKey();
+            var attempt = attempts.Attempt;
+            TimeSpan pause;
             try
             {
                 var result = await _gpu!.RunAsync(
@@ -472,8 +473,21 @@ public sealed partial class EmbeddingJobGrain(
             {
                 Update(s => s with { ShardRetries = s.ShardRetries + 1 });
                 Diagnostics.FreeBindMetrics.RecordShardRetry();
-                LogShardAttemptFailed(exception, work.JobId, work.ShardIndex, attempt, MaxAttempts);
                 failure = ShardFailureText.Describe(exception);
+                pause = attempts.RecordFailure(exception);
+                if (pause > TimeSpan.Zero)
+                {
+                    LogShardLostSilo(exception, work.JobId, work.ShardIndex, attempt, pause.TotalSeconds);
+                }
+                else
+                {
+                    LogShardAttemptFailed(exception, work.JobId, work.ShardIndex, attempt, ShardAttempts.MaxAttempts);
+                }
+            }
+
+            if (pause > TimeSpan.Zero)
+            {
+                await Task.Delay(pause, stop);
             }
         }
 
@@ -532,6 +546,10 @@ public sealed partial class EmbeddingJobGrain(
     [LoggerMessage(EventId = 403, Level = LogLevel.Warning,
         Message = "Job {JobId} shard {Shard} attempt {Attempt} of {MaxAttempts} failed")]
     private partial void LogShardAttemptFailed(Exception exception, string jobId, int shard, int attempt, int maxAttempts);
+
+    [LoggerMessage(EventId = 415, Level = LogLevel.Warning,
+        Message = "Job {JobId} shard {Shard} attempt {Attempt} lost its silo; the call is repeated in {Seconds} s without using up the attempt")]
+    private partial void LogShardLostSilo(Exception exception, string jobId, int shard, int attempt, double seconds);
 
     [LoggerMessage(EventId = 404, Level = LogLevel.Information, Message = "Job {JobId} resumes after re-activation")]
     private partial void LogResuming(string jobId);

@@ -19,8 +19,6 @@ namespace FreeBind.Jobs;
 /// </remarks>
 public sealed partial class FuseJobGrain(JobStorage storage, ILogger<FuseJobGrain> logger) : Grain, IFuseJobGrain
 {
-    private const int MaxAttempts = 3;
-
     private EmbeddingJobStatus _status = new();
     private Task? _run;
 
@@ -99,7 +97,7 @@ public sealed partial class FuseJobGrain(JobStorage storage, ILogger<FuseJobGrai
                 // does not see the silo logs.
                 var first = failed.MinBy(f => f.Shard)!;
                 throw new InvalidOperationException(
-                    $"{failed.Count} shard(s) failed {MaxAttempts} times (first: {first.Shard}, {first.Failure}); " +
+                    $"{failed.Count} shard(s) failed {ShardAttempts.MaxAttempts} times (first: {first.Shard}, {first.Failure}); " +
                     "see the silo logs, then run again to resume.");
             }
 
@@ -179,9 +177,12 @@ public sealed partial class FuseJobGrain(JobStorage storage, ILogger<FuseJobGrai
     private async Task<ShardOutcome> FuseWithRetriesAsync(FuseJobRequest request, int shard)
     {
         var failure = "";
-        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        var attempts = new ShardAttempts($"{this.GetPrimaryKeyString()}/{shard}");
+        while (attempts.CanTry)
         {
-            var worker = GrainFactory.GetGrain<IFuseWorkerGrain>($"{this.GetPrimaryKeyString()}/{shard}/{attempt}");
+            var worker = GrainFactory.GetGrain<IFuseWorkerGrain>(attempts.NextKey());
+            var attempt = attempts.Attempt;
+            TimeSpan pause;
             try
             {
                 return new ShardOutcome(shard, await worker.FuseShardAsync(request, shard), null);
@@ -190,8 +191,21 @@ public sealed partial class FuseJobGrain(JobStorage storage, ILogger<FuseJobGrai
             {
                 _status = _status with { ShardRetries = _status.ShardRetries + 1 };
                 Diagnostics.FreeBindMetrics.RecordShardRetry();
-                LogShardAttemptFailed(exception, this.GetPrimaryKeyString(), shard, attempt, MaxAttempts);
                 failure = ShardFailureText.Describe(exception);
+                pause = attempts.RecordFailure(exception);
+                if (pause > TimeSpan.Zero)
+                {
+                    LogShardLostSilo(exception, this.GetPrimaryKeyString(), shard, attempt, pause.TotalSeconds);
+                }
+                else
+                {
+                    LogShardAttemptFailed(exception, this.GetPrimaryKeyString(), shard, attempt, ShardAttempts.MaxAttempts);
+                }
+            }
+
+            if (pause > TimeSpan.Zero)
+            {
+                await Task.Delay(pause);
             }
         }
 
@@ -216,6 +230,10 @@ public sealed partial class FuseJobGrain(JobStorage storage, ILogger<FuseJobGrai
 
     [LoggerMessage(EventId = 411, Level = LogLevel.Error, Message = "Fuse job {JobId} failed")]
     private partial void LogFuseFailed(Exception exception, string jobId);
+
+    [LoggerMessage(EventId = 416, Level = LogLevel.Warning,
+        Message = "Fuse job {JobId} shard {Shard} attempt {Attempt} lost its silo; the call is repeated in {Seconds} s without using up the attempt")]
+    private partial void LogShardLostSilo(Exception exception, string jobId, int shard, int attempt, double seconds);
 
     [LoggerMessage(EventId = 412, Level = LogLevel.Warning,
         Message = "Fuse job {JobId} shard {Shard} attempt {Attempt} of {MaxAttempts} failed")]

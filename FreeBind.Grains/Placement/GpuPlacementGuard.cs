@@ -10,9 +10,9 @@ namespace FreeBind.Placement;
 /// <remarks>
 /// Create one per job run with <see cref="GpuSiloMonitor.CreateGuard"/>. Its methods run on the
 /// job grain's scheduler, so its fields need no locks.
-/// NOTE: a GPU silo that crashed stays active in membership until the other silos declare it
-/// dead (Orleans 10's defaults: about 15 s), and shard attempts placed on it in that window
-/// fail and count as ordinary retries.
+/// A GPU silo that crashed stays active in membership until the other silos declare it dead
+/// (Orleans 10's defaults: about 15 s); shard calls placed on it in that window fail, and the
+/// job repeats them after a pause without using up an attempt (see <c>ShardAttempts</c>).
 /// </remarks>
 public sealed partial class GpuPlacementGuard
 {

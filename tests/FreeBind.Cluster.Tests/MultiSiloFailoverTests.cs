@@ -119,6 +119,26 @@ public sealed class MultiSiloFailoverTests(ITestOutputHelper testOutput) : IAsyn
     }
 
     [Fact]
+    public async Task Job_survives_killed_worker_silo()
+    {
+        var images = CopyCorpus();
+        var job = Client.GetGrain<IEmbeddingJobGrain>($"worker-{Guid.NewGuid():N}");
+        await job.StartAsync(Request()).WaitAsync(JoinTimeout);
+
+        // The coordinator lives on, and until membership declares the killed silo dead placement
+        // may send retried shards back to it: those calls must not use up the shard's attempts.
+        var victim = await WaitForShardWorkAsync(job, spareCoordinator: true);
+        var before = await job.GetStatusAsync();
+        victim.Kill();
+        testOutput.WriteLine($"killed {victim.Name} after {victim.ShardsStarted} shard start(s); job had {before.ShardsDone} of {before.ShardsPlanned} shards done");
+
+        var status = await WaitForEndAsync(job);
+        testOutput.WriteLine($"job {status.State}: {status.ShardsDone} shards, {status.ShardRetries} retries, {status.Embeddings} embeddings");
+        Assert.True(status.State == EmbeddingJobState.Completed, $"job ended {status.State}: {status.FailureReason}\n{Logs()}");
+        AssertEveryImageOnce(images);
+    }
+
+    [Fact]
     public async Task Job_survives_stopped_coordinator_silo()
     {
         var images = CopyCorpus();
@@ -309,7 +329,7 @@ public sealed class MultiSiloFailoverTests(ITestOutputHelper testOutput) : IAsyn
     }
 
     /// <summary>Waits until a shard is done, then returns a silo running shards: the coordinator's when it runs any.</summary>
-    private async Task<SiloProcess> WaitForShardWorkAsync(IEmbeddingJobGrain job)
+    private async Task<SiloProcess> WaitForShardWorkAsync(IEmbeddingJobGrain job, bool spareCoordinator = false)
     {
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < JobTimeout)
@@ -317,9 +337,11 @@ public sealed class MultiSiloFailoverTests(ITestOutputHelper testOutput) : IAsyn
             var status = await job.GetStatusAsync();
             Assert.True(status.State == EmbeddingJobState.Running,
                 $"job is {status.State} ({status.FailureReason}) before the fault: make the corpus bigger.\n{Logs()}");
-            // Prefer the coordinator's silo when it runs shards too, so the job also loses its coordinator.
-            var victim = silos.FirstOrDefault(s => s.HostsCoordinator && s.ShardsStarted > 0)
-                ?? silos.MaxBy(s => s.ShardsStarted)!;
+            // Prefer the coordinator's silo when it runs shards too, so the job also loses its
+            // coordinator, unless the caller wants the coordinator kept.
+            var victim = spareCoordinator
+                ? silos.Where(s => !s.HostsCoordinator).MaxBy(s => s.ShardsStarted)!
+                : silos.FirstOrDefault(s => s.HostsCoordinator && s.ShardsStarted > 0) ?? silos.MaxBy(s => s.ShardsStarted)!;
             if (status.ShardsDone >= 1 && victim.ShardsStarted > 0)
             {
                 return victim;

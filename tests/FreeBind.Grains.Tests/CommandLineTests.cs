@@ -68,6 +68,24 @@ public sealed class CommandLineTests
         Assert.Equal(expected, FreeBind.Client.Commands.CommonOptions.UsesCluster(result));
     }
 
+    [Fact]
+    public void Help_ShowsEachDefaultOnce()
+    {
+        // Help prints "[default: X]" after an option that has a default value, so its
+        // description must not say the default again.
+        var repeated = AllCommands(CommandLineApplication.CreateRootCommand())
+            .SelectMany(command => command.Options
+                .Where(option => option.HasDefaultValue && option.Description is not null
+                    && option.Description.Contains("default", StringComparison.OrdinalIgnoreCase))
+                .Select(option => $"{command.Name} {option.Name}: {option.Description}"))
+            .ToList();
+
+        Assert.Empty(repeated);
+
+        static IEnumerable<System.CommandLine.Command> AllCommands(System.CommandLine.Command command) =>
+            command.Subcommands.SelectMany(AllCommands).Prepend(command);
+    }
+
     private static string RenderHelp(string command)
     {
         using var output = new StringWriter();
