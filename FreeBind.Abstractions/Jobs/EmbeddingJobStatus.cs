@@ -57,4 +57,7 @@ public sealed record EmbeddingJobStatus
 
     /// <summary>What the job waits for, such as "waiting for a GPU silo since …"; null while it is not waiting.</summary>
     [Id(21)] public string? Waiting { get; init; }
+
+    /// <summary>Entries of the skipped shards, which count in <see cref="EntriesDone"/> but were not embedded again.</summary>
+    [Id(22)] public long EntriesSkipped { get; init; }
 }

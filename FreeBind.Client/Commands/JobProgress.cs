@@ -62,7 +62,7 @@ internal static class JobProgress
     {
         var elapsed = (status.CompletedAt ?? DateTimeOffset.UtcNow) - (status.StartedAt ?? DateTimeOffset.UtcNow);
         Console.WriteLine($"job {status.JobId}: {status.State}");
-        Console.WriteLine($"  {unit,-12}{status.EntriesDone} in {status.ShardsDone} shard(s) ({status.ShardsSkipped} already done)");
+        Console.WriteLine($"  {unit,-12}{FormatEntries(status)}");
         Console.WriteLine($"  embeddings  {status.Embeddings}");
         Console.WriteLine($"  errors      {status.Errors}{FormatCounts(status.ErrorsByStage)}");
         foreach (var (message, count) in status.Warnings.OrderBy(w => w.Key))
@@ -70,8 +70,25 @@ internal static class JobProgress
             Console.WriteLine($"  warning     {count} x {message}");
         }
 
-        Console.WriteLine($"  time        {elapsed.TotalSeconds:F1} s, {status.EntriesDone / Math.Max(elapsed.TotalSeconds, 0.001):F1} {unit}/s");
+        // Skipped shards were embedded by an earlier run, so they do not count in the rate.
+        var rate = (status.EntriesDone - status.EntriesSkipped) / Math.Max(elapsed.TotalSeconds, 0.001);
+        Console.WriteLine($"  time        {elapsed.TotalSeconds:F1} s, {rate:F1} {unit}/s");
         Console.WriteLine($"  fingerprint {status.Fingerprint}");
+    }
+
+    /// <summary>
+    /// Formats the entries line of a summary: entries done, the planned total while the job has
+    /// not completed ("+" while planning goes on), shards, and shards skipped as already done.
+    /// </summary>
+    internal static string FormatEntries(EmbeddingJobStatus status)
+    {
+        var planned = status.State == EmbeddingJobState.Completed
+            ? ""
+            : $" of {status.EntriesPlanned}{(status.PlanningDone ? "" : "+")} planned";
+        var skipped = status.ShardsSkipped == 0
+            ? ""
+            : $", {status.ShardsSkipped} skipped as already done ({status.EntriesSkipped} entries)";
+        return $"{status.EntriesDone}{planned} in {status.ShardsDone} shard(s){skipped}";
     }
 
     private static string FormatCounts(IReadOnlyDictionary<string, long> counts) =>
@@ -91,7 +108,7 @@ internal static class JobProgress
 
             if (DateTime.UtcNow - lastPrint > TimeSpan.FromSeconds(5))
             {
-                Console.Error.WriteLine($"progress: {status.EntriesDone}/{status.EntriesPlanned} entries, {status.ShardsDone} shard(s) done");
+                Console.Error.WriteLine($"progress: {status.EntriesDone}/{status.EntriesPlanned}{(status.PlanningDone ? "" : "+")} entries, {status.ShardsDone} shard(s) done");
                 lastPrint = DateTime.UtcNow;
             }
 

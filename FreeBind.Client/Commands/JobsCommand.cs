@@ -26,6 +26,13 @@ internal static class JobsCommand
             await using var connection = await Connect(parseResult, cancellationToken);
             var registry = connection.Client.GetGrain<IJobRegistryGrain>(0);
             var ids = await registry.ListAsync(cancellationToken);
+            if (ids.Count == 0)
+            {
+                Console.WriteLine("no jobs yet: start one with freebind embed --cluster.");
+                return 0;
+            }
+
+            Console.WriteLine(ListHeader);
             foreach (var id in ids)
             {
                 var kind = await registry.GetKindAsync(id, cancellationToken);
@@ -37,14 +44,26 @@ internal static class JobsCommand
                     continue;
                 }
 
-                var status = await GetStatusAsync(connection.Client, id, kind, cancellationToken);
-                var waiting = status.Waiting is null ? "" : $"\t{status.Waiting}";
-                Console.WriteLine($"{id}\t{kind}\t{status.State}\t{status.EntriesDone}/{status.EntriesPlanned}\t{status.Output}{waiting}");
+                Console.WriteLine(FormatRow(id, kind, await GetStatusAsync(connection.Client, id, kind, cancellationToken)));
             }
 
             return 0;
         });
         return command;
+    }
+
+    /// <summary>Column names of <c>freebind jobs</c>, tab-separated as its rows are.</summary>
+    internal const string ListHeader = "job\tkind\tstate\tprogress\toutput\tnote";
+
+    /// <summary>
+    /// Formats one row of <c>freebind jobs</c>: id, kind, state, entries done of planned, output,
+    /// and a note: what the job waits for, or why it failed or was cancelled.
+    /// </summary>
+    internal static string FormatRow(string id, string? kind, EmbeddingJobStatus status)
+    {
+        var progress = $"{status.EntriesDone}/{status.EntriesPlanned}{(status.PlanningDone ? "" : "+")} entries";
+        var note = status.Waiting ?? (status.State is EmbeddingJobState.Failed or EmbeddingJobState.Cancelled ? status.FailureReason : null);
+        return $"{id}\t{kind}\t{status.State}\t{progress}\t{status.Output}\t{note}".TrimEnd('\t');
     }
 
     /// <summary>Builds <c>freebind status</c>.</summary>

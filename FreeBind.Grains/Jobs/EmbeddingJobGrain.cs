@@ -224,6 +224,7 @@ public sealed partial class EmbeddingJobGrain(
                 ShardsPlanned = 0,
                 ShardsDone = 0,
                 ShardsSkipped = 0,
+                EntriesSkipped = 0,
                 EntriesPlanned = 0,
                 EntriesDone = 0,
                 Embeddings = 0,
@@ -437,6 +438,7 @@ public sealed partial class EmbeddingJobGrain(
         {
             ShardsDone = s.ShardsDone + 1,
             ShardsSkipped = s.ShardsSkipped + (result.Skipped ? 1 : 0),
+            EntriesSkipped = s.EntriesSkipped + (result.Skipped ? result.Entries : 0),
             EntriesDone = s.EntriesDone + result.Entries,
             Embeddings = s.Embeddings + result.Embeddings,
             Errors = s.Errors + result.ErrorsByStage.Values.Sum(),

@@ -165,6 +165,7 @@ public sealed partial class FuseJobGrain(JobStorage storage, ILogger<FuseJobGrai
         {
             ShardsDone = _status.ShardsDone + 1,
             ShardsSkipped = _status.ShardsSkipped + (result.Skipped ? 1 : 0),
+            EntriesSkipped = _status.EntriesSkipped + (result.Skipped ? result.Entries : 0),
             EntriesDone = _status.EntriesDone + result.Entries,
             EntriesPlanned = _status.EntriesPlanned + result.Entries,
             Embeddings = _status.Embeddings + result.Embeddings,

@@ -97,6 +97,58 @@ public sealed class CommandLineTests
         return output.ToString();
     }
 
+    [Fact]
+    public void JobsRow_MatchesHeaderColumns()
+    {
+        var status = new FreeBind.Jobs.EmbeddingJobStatus
+        {
+            JobId = "j1", State = FreeBind.Jobs.EmbeddingJobState.Failed, PlanningDone = true, EntriesDone = 3, EntriesPlanned = 8,
+            Output = "/data/out", FailureReason = "1 shard(s) failed 3 times",
+        };
+
+        var row = FreeBind.Client.Commands.JobsCommand.FormatRow("j1", "embed", status);
+
+        Assert.Equal("j1\tembed\tFailed\t3/8 entries\t/data/out\t1 shard(s) failed 3 times", row);
+        Assert.Equal(FreeBind.Client.Commands.JobsCommand.ListHeader.Split('\t').Length, row.Split('\t').Length);
+    }
+
+    [Fact]
+    public void JobsRow_CompletedHasNoNote()
+    {
+        var status = new FreeBind.Jobs.EmbeddingJobStatus
+        {
+            JobId = "j2", State = FreeBind.Jobs.EmbeddingJobState.Completed, PlanningDone = true, EntriesDone = 8, EntriesPlanned = 8, Output = "/data/out",
+        };
+
+        var row = FreeBind.Client.Commands.JobsCommand.FormatRow("j2", "embed", status);
+
+        Assert.Equal("j2\tembed\tCompleted\t8/8 entries\t/data/out", row);
+    }
+
+    [Fact]
+    public void SummaryEntries_RunningShowsPlannedTotal()
+    {
+        var status = new FreeBind.Jobs.EmbeddingJobStatus
+        {
+            State = FreeBind.Jobs.EmbeddingJobState.Running, EntriesDone = 30, EntriesPlanned = 120, ShardsDone = 3,
+        };
+
+        Assert.Equal("30 of 120+ planned in 3 shard(s)", FreeBind.Client.Commands.JobProgress.FormatEntries(status));
+        Assert.Equal("30 of 120 planned in 3 shard(s)", FreeBind.Client.Commands.JobProgress.FormatEntries(status with { PlanningDone = true }));
+    }
+
+    [Fact]
+    public void SummaryEntries_NamesSkippedShards()
+    {
+        var status = new FreeBind.Jobs.EmbeddingJobStatus
+        {
+            State = FreeBind.Jobs.EmbeddingJobState.Completed, PlanningDone = true, EntriesDone = 17, EntriesPlanned = 17,
+            ShardsDone = 2, ShardsSkipped = 1, EntriesSkipped = 10,
+        };
+
+        Assert.Equal("17 in 2 shard(s), 1 skipped as already done (10 entries)", FreeBind.Client.Commands.JobProgress.FormatEntries(status));
+    }
+
     [Theory]
     [InlineData(30000, "freebind jobs --cluster")]
     [InlineData(31000, "freebind jobs --gateway 31000")]

@@ -83,6 +83,7 @@ public sealed class EmbeddingJobTests(GpuClusterFixture fixture) : IClassFixture
 
         Assert.Equal(EmbeddingJobState.Completed, second.State);
         Assert.Equal(first.ShardsDone - 1, second.ShardsSkipped);
+        Assert.Equal(first.EntriesDone - 3, second.EntriesSkipped);
         var glob = output.Combine("embeddings", "resnet18", "image", "*.parquet");
         var total = DuckDb.Scalar<long>($"SELECT count(*) FROM read_parquet('{glob}')");
         Assert.Equal(CountSamples(ImageExtensions), total);

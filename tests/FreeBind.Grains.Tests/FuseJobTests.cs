@@ -91,6 +91,7 @@ public sealed class FuseJobTests(GpuClusterFixture fixture) : IClassFixture<GpuC
         // A rerun finds every shard done with the same fingerprint.
         var again = await RunAsync(request);
         Assert.Equal(2, again.ShardsSkipped);
+        Assert.Equal(again.EntriesDone, again.EntriesSkipped);
     }
 
     [Fact]
