@@ -8,8 +8,9 @@ namespace FreeBind.Client;
 internal static class CommandLineApplication
 {
     /// <summary>Builds the root command with every subcommand.</summary>
-    public static RootCommand CreateRootCommand() =>
-        new("freebind: embed multimodal corpora with ONNX encoders on an Orleans cluster, and fuse spaces through bonds.")
+    public static RootCommand CreateRootCommand()
+    {
+        var root = new RootCommand("freebind: embed multimodal corpora with ONNX encoders on an Orleans cluster, and fuse spaces through bonds.")
         {
             EmbedCommand.Create(),
             JobsCommand.CreateList(),
@@ -25,4 +26,7 @@ internal static class CommandLineApplication
             DemoWorldCommand.Create(),
             DemoCommand.Create(),
         };
+        ParseErrors.Apply(root);
+        return root;
+    }
 }

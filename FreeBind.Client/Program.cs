@@ -8,7 +8,15 @@ try
 {
     // On Ctrl+C or SIGTERM a command cancels its job and stops its in-process silo, which takes a
     // few seconds. The command line's default wait of 2 s would end the process before that.
-    return await root.Parse(args).InvokeAsync(new InvocationConfiguration
+    // With no command at all, the root's help says what there is to run.
+    var parseResult = root.Parse(args.Length == 0 ? ["--help"] : args);
+    if (parseResult.Action is System.CommandLine.Invocation.ParseErrorAction)
+    {
+        FreeBind.Client.Commands.ParseErrors.Write(parseResult, Console.Error);
+        return FreeBind.Client.Commands.ParseErrors.ExitCode;
+    }
+
+    return await parseResult.InvokeAsync(new InvocationConfiguration
     {
         EnableDefaultExceptionHandler = false,
         ProcessTerminationTimeout = TimeSpan.FromSeconds(30),

@@ -86,6 +86,46 @@ public sealed class CommandLineTests
             command.Subcommands.SelectMany(AllCommands).Prepend(command);
     }
 
+    [Theory]
+    [InlineData("embed --spaces s.json --input in --output out --shard-size 99999999999",
+        "--shard-size '99999999999' is out of range: give a whole number from -2147483648 to 2147483647.")]
+    [InlineData("embed --spaces s.json --input in --output out --batch-size ten",
+        "--batch-size 'ten' is not a whole number: give one such as 1000.")]
+    [InlineData("embed --spaces s.json --input in --output out --log-level loud",
+        "--log-level 'loud' is not a log level: use Trace, Debug, Information, Warning, Error, Critical, None.")]
+    [InlineData("train --bond b --data d --lr NaN", "--lr 'NaN' is not a finite number: give one such as 0.5 or 1e-3.")]
+    public void BadValue_ErrorNamesOptionAndValue(string line, string expected)
+    {
+        var result = CommandLineApplication.CreateRootCommand().Parse(line);
+
+        Assert.Equal([expected], result.Errors.Select(e => e.Message));
+    }
+
+    [Theory]
+    [InlineData("embed --spaces s.json --input in --output out --log-level debug", Microsoft.Extensions.Logging.LogLevel.Debug)]
+    [InlineData("embed --spaces s.json --input in --output out", Microsoft.Extensions.Logging.LogLevel.Warning)]
+    public void LogLevel_ParsesAnyCase(string line, Microsoft.Extensions.Logging.LogLevel expected)
+    {
+        var result = CommandLineApplication.CreateRootCommand().Parse(line);
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(expected, result.GetValue(FreeBind.Client.Commands.CommonOptions.Verbosity));
+    }
+
+    [Fact]
+    public void ParseErrors_SuggestOptionAndHelp()
+    {
+        var result = CommandLineApplication.CreateRootCommand().Parse("embed --spaces s.json --input in --output out --shrad-size 5");
+        using var output = new StringWriter();
+
+        FreeBind.Client.Commands.ParseErrors.Write(result, output);
+
+        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains("error: did you mean --shard-size in place of --shrad-size?", lines);
+        Assert.Equal("Run 'freebind embed --help' to see the options.", lines[^1]);
+        Assert.DoesNotContain(lines, line => line.Contains("Description:", StringComparison.Ordinal));
+    }
+
     private static string RenderHelp(string command)
     {
         using var output = new StringWriter();
