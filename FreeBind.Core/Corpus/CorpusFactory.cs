@@ -51,7 +51,7 @@ public static class CorpusFactory
                 if (!File.Exists(full))
                 {
                     throw new ArgumentException(
-                        $"Tar '{full}' of input '{input}' not found: check the path and the range of the shard pattern.",
+                        $"tar '{full}' of input '{input}' not found: check the path and the range of the shard pattern.",
                         nameof(input));
                 }
 
@@ -78,7 +78,7 @@ public static class CorpusFactory
             if (!File.Exists(input))
             {
                 throw new ArgumentException(
-                    $"Input '{Path.GetFullPath(input)}' not found: check the path of the corpus folder, manifest or tar shards.",
+                    $"input '{Path.GetFullPath(input)}' not found: check the path of the corpus folder, manifest or tar shards.",
                     nameof(input));
             }
 
@@ -88,7 +88,7 @@ public static class CorpusFactory
         var manifest = Path.GetFullPath(input);
         if (!File.Exists(manifest))
         {
-            throw new ArgumentException($"Manifest '{manifest}' not found: check the path.", nameof(input));
+            throw new ArgumentException($"manifest '{manifest}' not found: check the path.", nameof(input));
         }
 
         var manifestFolder = Path.GetDirectoryName(manifest)!;
@@ -164,7 +164,7 @@ public static class CorpusFactory
     }
 
     private static ArgumentException Unsupported(string input) =>
-        new($"Input '{input}' is not a supported corpus: give a folder, a manifest (*.jsonl, *.csv, *.tsv, *.parquet), "
+        new($"input '{input}' is not a supported corpus: give a folder, a manifest (*.jsonl, *.csv, *.tsv, *.parquet), "
             + "WebDataset tar shards (*.tar, or a pattern like shards-{00000..00099}.tar), "
             + "or one of these as an https:// or az:// blob URI.", nameof(input));
 }

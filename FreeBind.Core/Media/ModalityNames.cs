@@ -19,6 +19,6 @@ public static class ModalityNames
         "image" => Modality.Image,
         "text" => Modality.Text,
         "audio" => Modality.Audio,
-        _ => throw new FormatException($"Unknown modality '{name}': use image, text or audio."),
+        _ => throw new FormatException($"unknown modality '{name}': use image, text or audio."),
     };
 }

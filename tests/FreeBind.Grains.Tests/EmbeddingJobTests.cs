@@ -234,7 +234,7 @@ public sealed class EmbeddingJobTests(GpuClusterFixture fixture) : IClassFixture
 
         var exception = await Assert.ThrowsAsync<JobConfigurationException>(() => job.StartAsync(JobRunner.Request(missing, output.Path)));
 
-        Assert.Equal($"Input '{missing}' not found: check the path of the corpus folder, manifest or tar shards.", exception.Message);
+        Assert.Equal($"input '{missing}' not found: check the path of the corpus folder, manifest or tar shards.", exception.Message);
         Assert.Null((await job.GetStatusAsync()).StartedAt);
     }
 
