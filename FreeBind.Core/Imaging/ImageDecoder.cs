@@ -18,10 +18,11 @@ namespace FreeBind.Imaging;
 /// Plain JPEG files go through the system's libjpeg-turbo (<see cref="TurboJpeg"/>) when it is
 /// installed, which is faster and gives the same pixels. TIFF files go through the system's
 /// libtiff (<see cref="TiffDecoder"/>), because SkiaSharp has no TIFF decoder.
+/// Pillow 9.4 opens a 16-bit greyscale PNG without alpha as mode I, and <c>convert("RGB")</c>
+/// clamps each sample to 255, so samples of 256 and more turn white. With <c>clampGrey16</c> (the
+/// recipe's default) such a PNG is decoded by <see cref="PngGrey16Decoder"/>, which clamps the
+/// same way; without it, Skia keeps the high byte as for the other colour types.
 /// </remarks>
-// NOTE: Pillow 9.4 opens a 16-bit greyscale PNG without alpha as mode I, and convert("RGB")
-// clamps each sample to 255, so samples of 256 and more turn white. This decoder keeps the high
-// byte of each sample instead, so such files differ from that reference.
 internal static unsafe class ImageDecoder
 {
     private const string SupportedFormats = "JPEG, PNG, GIF, BMP, WebP, TIFF, ICO and WBMP";
@@ -33,6 +34,11 @@ internal static unsafe class ImageDecoder
 
     private const string TruncatedWarning = "image truncated: decoded the readable part";
 
+    /// <summary>Warning of a 16-bit greyscale image whose samples above 255 were clamped to white.</summary>
+    internal const string Grey16ClampedWarning =
+        "16-bit greyscale samples above 255 became white, as Pillow's convert(\"RGB\") makes them: " +
+        "set grey16 to highByte in the image recipe to embed the picture";
+
     /// <summary>Decodes <paramref name="data"/>, rejecting images above <paramref name="maxPixels"/>.</summary>
     /// <param name="data">Encoded file bytes.</param>
     /// <param name="maxPixels">Largest accepted width × height from the file header.</param>
@@ -40,8 +46,12 @@ internal static unsafe class ImageDecoder
     /// When positive, a JPEG is decoded at a reduced DCT scale if the reduced short side stays at
     /// least this many pixels; zero decodes every image at full size.
     /// </param>
+    /// <param name="clampGrey16">
+    /// Clamp the samples of a 16-bit greyscale PNG or TIFF without alpha to 255, as Pillow does,
+    /// rather than keep their high byte.
+    /// </param>
     /// <exception cref="MediaException">Stage decode: the bytes are not a readable image, or too large.</exception>
-    public static DecodedImage Decode(ReadOnlyMemory<byte> data, long maxPixels, int dctScalingMinimumSide)
+    public static DecodedImage Decode(ReadOnlyMemory<byte> data, long maxPixels, int dctScalingMinimumSide, bool clampGrey16 = true)
     {
         if (data.IsEmpty)
         {
@@ -52,7 +62,7 @@ internal static unsafe class ImageDecoder
 
         if (TiffDecoder.IsTiff(data.Span))
         {
-            return TiffDecoder.Decode(data.Span, maxPixels);
+            return TiffDecoder.Decode(data.Span, maxPixels, clampGrey16);
         }
 
         using MemoryHandle pin = data.Pin();
@@ -63,6 +73,11 @@ internal static unsafe class ImageDecoder
         CheckSize(header.Width, header.Height, maxPixels);
 
         SKEncodedOrigin origin = ReadOrigin(codec, data.Span);
+        if (clampGrey16 && codec.EncodedFormat == SKEncodedImageFormat.Png && PngGrey16Decoder.IsGrey16(data.Span))
+        {
+            return PngGrey16Decoder.Decode(data.Span, origin);
+        }
+
         SKSizeI size = ChooseDecodeSize(codec, dctScalingMinimumSide);
         var info = new SKImageInfo(size.Width, size.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
         int byteCount = size.Width * size.Height * 4;

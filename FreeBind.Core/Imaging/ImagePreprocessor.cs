@@ -15,11 +15,11 @@ namespace FreeBind.Imaging;
 /// <remarks>
 /// <para>
 /// The reference is <c>Image.open(f).convert("RGB")</c> followed by torchvision transforms on
-/// Pillow 9.4, with <c>ImageOps.exif_transpose</c> added. On all 47 golden cases (bilinear,
-/// bicubic and nearest; JPEG, PNG, GIF, BMP and WebP) the pixels equal Pillow's exactly; the tests
-/// allow a difference of 1 in 0-255 units. A JPEG whose short side is at least 4 × Size is
-/// decoded with DCT scaling unless <see cref="ImageRecipe.JpegDctScaling"/> is false, and then
-/// differs slightly. Transparent pixels keep their stored RGB values, because
+/// Pillow 9.4, with <c>ImageOps.exif_transpose</c> added. On every golden case (bilinear,
+/// bicubic and nearest; JPEG, PNG, GIF, BMP, WebP and TIFF) the pixels equal Pillow's exactly; the
+/// tests allow a difference of 1 in 0-255 units. With <see cref="ImageRecipe.JpegDctScaling"/> set,
+/// a JPEG whose short side is at least 4 × Size is decoded with DCT scaling and then differs
+/// slightly. Transparent pixels keep their stored RGB values, because
 /// <c>convert("RGB")</c> drops alpha without compositing.
 /// </para>
 /// <para>
@@ -36,6 +36,7 @@ public sealed class ImagePreprocessor : IPreprocessor
     private readonly ResampleFilter filter;
     private readonly long maxPixels;
     private readonly bool dctScaling;
+    private readonly bool clampGrey16;
     private readonly bool reverseChannels;
 
     // Normalised value of each byte value per output channel: lookup[channel * 256 + value].
@@ -64,6 +65,7 @@ public sealed class ImagePreprocessor : IPreprocessor
         ImageRecipeParser.TryParseChannelOrder(recipe.ChannelOrder, out reverseChannels);
         maxPixels = recipe.MaxPixels;
         dctScaling = recipe.JpegDctScaling;
+        ImageRecipeParser.TryParseGrey16(recipe.Grey16, out clampGrey16);
         scale = recipe.Scale;
         mean = [.. recipe.Mean];
         std = [.. recipe.Std];
@@ -87,7 +89,7 @@ public sealed class ImagePreprocessor : IPreprocessor
     /// </exception>
     public PreprocessedItem Preprocess(ReadOnlyMemory<byte> data)
     {
-        using DecodedImage decoded = ImageDecoder.Decode(data, maxPixels, dctScaling ? 2 * size : 0);
+        using DecodedImage decoded = ImageDecoder.Decode(data, maxPixels, dctScaling ? 2 * size : 0, clampGrey16);
         OrientedImage view = decoded.View();
 
         // Geometry comes from the file's dimensions, so DCT-scaled decodes crop the same region.

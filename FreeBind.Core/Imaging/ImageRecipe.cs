@@ -48,14 +48,26 @@ public sealed class ImageRecipe : PreprocessRecipe
     /// <summary>
     /// Whether a large JPEG may be decoded at a reduced size (libjpeg DCT scaling, 1/2 to 1/8)
     /// when the reduced image still has at least twice the pixels per side that the resize needs.
-    /// Default true.
+    /// Default false, which decodes every JPEG at full size as the reference pipeline does.
     /// </summary>
     /// <remarks>
     /// DCT scaling makes a large JPEG decode several times faster. The output then differs slightly
     /// from a full-size decode followed by PIL's resize (mean difference under 1 unit of 0-255 on a
-    /// 2400 × 1800 test image). Set false to match such a reference pixel for pixel.
+    /// 2400 × 1800 test image). Leave it false to match the reference pixel for pixel.
     /// </remarks>
-    public bool JpegDctScaling { get; set; } = true;
+    public bool JpegDctScaling { get; set; }
+
+    /// <summary>
+    /// How samples of a 16-bit greyscale PNG or TIFF without alpha become 8 bits: <c>clamp</c>
+    /// (default) caps each sample at 255, as Pillow's <c>convert("RGB")</c> does, and
+    /// <c>highByte</c> keeps each sample's high byte, as for every other 16-bit image.
+    /// </summary>
+    /// <remarks>
+    /// Under clamp, every sample of 256 or more turns white, so a typical 16-bit photo or scan
+    /// becomes almost all white, exactly as in the reference pipeline. Such images get a counted
+    /// warning. Set highByte to embed the picture itself.
+    /// </remarks>
+    public string Grey16 { get; set; } = "clamp";
 
     /// <inheritdoc />
     public override IEnumerable<string> Validate(string baseDirectory)
@@ -98,6 +110,11 @@ public sealed class ImageRecipe : PreprocessRecipe
 
         AddChannelProblems(problems, "mean", Mean, requireNonZero: false);
         AddChannelProblems(problems, "std", Std, requireNonZero: true);
+
+        if (!ImageRecipeParser.TryParseGrey16(Grey16, out _))
+        {
+            problems.Add($"image recipe: grey16 '{Grey16}' is unknown; use clamp or highByte");
+        }
 
         if (MaxPixels <= 0)
         {

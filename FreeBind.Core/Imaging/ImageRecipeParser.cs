@@ -56,6 +56,23 @@ internal static class ImageRecipeParser
         }
     }
 
+    /// <summary>Parses the grey16 setting: clamp (true) or highByte (false), ignoring case.</summary>
+    public static bool TryParseGrey16(string? value, out bool clamp)
+    {
+        switch (value?.Trim().ToLowerInvariant())
+        {
+            case "clamp":
+                clamp = true;
+                return true;
+            case "highbyte":
+                clamp = false;
+                return true;
+            default:
+                clamp = false;
+                return false;
+        }
+    }
+
     /// <summary>Parses rgb or bgr; <paramref name="reversed"/> is true for bgr.</summary>
     public static bool TryParseChannelOrder(string? value, out bool reversed)
     {

@@ -24,11 +24,14 @@ internal static unsafe class TiffDecoder
         || bytes.StartsWith("II+\0"u8) || bytes.StartsWith("MM\0+"u8);
 
     /// <summary>Decodes the first page of <paramref name="data"/>, rejecting images above <paramref name="maxPixels"/>.</summary>
+    /// <param name="data">Encoded file bytes.</param>
+    /// <param name="maxPixels">Largest accepted width × height.</param>
+    /// <param name="clampGrey16">Clamp 16-bit grey samples to 255, as Pillow does, rather than keep their high byte.</param>
     /// <exception cref="MediaException">
     /// Stage decode: libtiff is missing, rejects the file or every strip and tile, the sample layout
     /// is not supported, or the image is too large.
     /// </exception>
-    public static DecodedImage Decode(ReadOnlySpan<byte> data, long maxPixels)
+    public static DecodedImage Decode(ReadOnlySpan<byte> data, long maxPixels, bool clampGrey16)
     {
         if (!LibTiff.Available)
         {
@@ -58,7 +61,7 @@ internal static unsafe class TiffDecoder
 
             try
             {
-                return DecodeFirstPage(tiff, &source, maxPixels);
+                return DecodeFirstPage(tiff, &source, maxPixels, clampGrey16);
             }
             finally
             {
@@ -75,7 +78,7 @@ internal static unsafe class TiffDecoder
     private static SKEncodedOrigin Origin(ushort orientation) =>
         orientation is >= 1 and <= 8 ? (SKEncodedOrigin)orientation : SKEncodedOrigin.TopLeft;
 
-    private static DecodedImage DecodeFirstPage(IntPtr tiff, LibTiff.MemorySource* source, long maxPixels)
+    private static DecodedImage DecodeFirstPage(IntPtr tiff, LibTiff.MemorySource* source, long maxPixels, bool clampGrey16)
     {
         if (LibTiff.GetField(tiff, LibTiff.TagImageWidth, out uint width) == 0
             || LibTiff.GetField(tiff, LibTiff.TagImageLength, out uint height) == 0
@@ -86,7 +89,7 @@ internal static unsafe class TiffDecoder
 
         ImageDecoder.CheckSize(width, height, maxPixels);
 
-        TiffPixelFormat format = TiffPixelFormat.Read(tiff);
+        TiffPixelFormat format = TiffPixelFormat.Read(tiff, clampGrey16);
         LibTiff.GetFieldDefaulted(tiff, LibTiff.TagOrientation, out ushort orientation);
         SKEncodedOrigin origin = Origin(orientation);
 
@@ -112,6 +115,11 @@ internal static unsafe class TiffDecoder
 
                 warning = $"TIFF image partly unreadable ({failed} of {read + failed} strips or tiles failed: " +
                     $"{message}): decoded the readable part";
+            }
+
+            if (warning is null && format.ClampedAny)
+            {
+                warning = ImageDecoder.Grey16ClampedWarning;
             }
 
             return new DecodedImage(pixels, (int)width, (int)height, origin, (int)width, (int)height, warning);

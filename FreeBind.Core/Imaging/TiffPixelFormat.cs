@@ -14,9 +14,9 @@ namespace FreeBind.Imaging;
 /// becomes RGB as <c>(255 - k) - (c * (255 - k)) / 255</c> with Pillow's rounded division by 255.
 /// Other alpha and extra samples are kept in the alpha channel and never change the colour.
 /// </remarks>
-// NOTE: Pillow 9.4 opens a 16-bit greyscale TIFF as mode I;16, and convert("RGB") clamps each
-// sample to 255, as for 16-bit greyscale PNG. This decoder keeps the high byte there too, and
-// inverts WhiteIsZero samples, which Pillow leaves as stored at 16 bits.
+// Pillow 9.4 opens a 16-bit greyscale TIFF without alpha as mode I;16, and convert("RGB") clamps
+// each sample to 255, as for 16-bit greyscale PNG, leaving WhiteIsZero samples as stored. The
+// grey16 recipe setting chooses that (clamp) or the high byte with WhiteIsZero inverted (highByte).
 internal sealed class TiffPixelFormat
 {
     private const ushort PhotometricMinIsWhite = 0;
@@ -37,12 +37,17 @@ internal sealed class TiffPixelFormat
     private readonly int alphaIndex;
     private readonly bool associatedAlpha;
 
+    // True when 16-bit grey samples are clamped to 255 rather than reduced to their high byte.
+    private readonly bool clampGrey16;
+
     // Offset of the high byte within a 16-bit sample: libtiff returns samples in the host's order.
     private readonly int highByte = BitConverter.IsLittleEndian ? 1 : 0;
 
     private TiffPixelFormat(
-        ColourKind kind, int bitsPerSample, int samplesPerPixel, bool planesSeparate, byte[]? palette, int alphaIndex, bool associatedAlpha)
+        ColourKind kind, int bitsPerSample, int samplesPerPixel, bool planesSeparate, byte[]? palette, int alphaIndex, bool associatedAlpha,
+        bool clampGrey16)
     {
+        this.clampGrey16 = clampGrey16;
         this.kind = kind;
         BitsPerSample = bitsPerSample;
         SamplesPerPixel = samplesPerPixel;
@@ -75,7 +80,7 @@ internal sealed class TiffPixelFormat
     /// libtiff's JPEG codec to output RGB, as Pillow does.
     /// </summary>
     /// <exception cref="MediaException">Stage decode: the layout is not one Pillow 9.4 converts to RGB.</exception>
-    public static unsafe TiffPixelFormat Read(IntPtr tiff)
+    public static unsafe TiffPixelFormat Read(IntPtr tiff, bool clampGrey16)
     {
         if (LibTiff.GetField(tiff, LibTiff.TagPhotometric, out ushort photometric) == 0)
         {
@@ -148,7 +153,8 @@ internal sealed class TiffPixelFormat
         }
 
         byte[]? palette = kind == ColourKind.Palette ? ReadPalette(tiff, bits) : null;
-        return new TiffPixelFormat(kind, bits, samples, separate && samples > 1, palette, alphaIndex, associated);
+        bool clamp = clampGrey16 && bits == 16 && (kind is ColourKind.Grey or ColourKind.GreyInverted) && alphaIndex < 0;
+        return new TiffPixelFormat(kind, bits, samples, separate && samples > 1, palette, alphaIndex, associated, clamp);
     }
 
     /// <summary>
@@ -173,8 +179,8 @@ internal sealed class TiffPixelFormat
             {
                 case ColourKind.Grey:
                 case ColourKind.GreyInverted:
-                    byte grey = Level(samples, first);
-                    if (kind == ColourKind.GreyInverted)
+                    byte grey = clampGrey16 ? Clamped(samples, first) : Level(samples, first);
+                    if (kind == ColourKind.GreyInverted && !clampGrey16)
                     {
                         grey = (byte)(255 - grey);
                     }
@@ -254,6 +260,21 @@ internal sealed class TiffPixelFormat
         {
             pixel[c] = alpha == 0 ? (byte)0 : (byte)Math.Min(255, pixel[c] * 255 / alpha);
         }
+    }
+
+    /// <summary>Whether a 16-bit grey sample above 255 was clamped to white since this format was read.</summary>
+    public bool ClampedAny { get; private set; }
+
+    private byte Clamped(ReadOnlySpan<byte> samples, int index)
+    {
+        int value = samples[(index * 2) + highByte] << 8 | samples[(index * 2) + (1 - highByte)];
+        if (value <= 255)
+        {
+            return (byte)value;
+        }
+
+        ClampedAny = true;
+        return 255;
     }
 
     private byte Level(ReadOnlySpan<byte> samples, int index) =>

@@ -84,6 +84,65 @@ public sealed class ImageDecodeErrorTests
         Assert.Contains(values, v => v > 0f);
     }
 
+    [Theory]
+    [InlineData("gray16-filters.png")]
+    [InlineData("gray16-adam7-filters.png")]
+    public void Grey16Truncated_DecodesWithWarning(string file)
+    {
+        byte[] bytes = ImageFixtures.Read(file);
+        byte[] cut = bytes[..(bytes.Length * 6 / 10)];
+
+        using DecodedImage decoded = ImageDecoder.Decode(cut, long.MaxValue, 0);
+
+        Assert.Equal("image truncated: decoded the readable part", decoded.Warning);
+        Assert.Equal(37, decoded.Width);
+        Assert.Contains(decoded.View().Pixels.AsSpan(0, 37 * 4).ToArray(), b => b > 0);
+    }
+
+    [Fact]
+    public void Grey16CutBeforeRows_RaisesDecodeError()
+    {
+        byte[] bytes = ImageFixtures.Read("gray16-filters.png");
+        byte[] cut = bytes[..(bytes.AsSpan().IndexOf("IDAT"u8) + 4 + 2)];
+
+        MediaException error = Assert.Throws<MediaException>(() => preprocessor.Preprocess(cut));
+
+        Assert.Equal("decode", error.Stage);
+        Assert.StartsWith("Png image data is truncated or corrupt before the first pixel row", error.Message);
+    }
+
+    [Fact]
+    public void Grey16Mutated_DecodesOrRaisesDecodeError()
+    {
+        // Random byte changes inside the compressed rows: each file decodes, with or without a
+        // warning, or fails with a decode error, and never with another exception.
+        byte[] original = ImageFixtures.Read("gray16-adam7-filters.png");
+        int dataStart = original.AsSpan().IndexOf("IDAT"u8) + 4;
+        var random = new Random(16);
+        int failures = 0;
+        for (int trial = 0; trial < 300; trial++)
+        {
+            byte[] bytes = (byte[])original.Clone();
+            for (int change = 0; change < 3; change++)
+            {
+                bytes[random.Next(dataStart, bytes.Length - 16)] = (byte)random.Next(256);
+            }
+
+            try
+            {
+                using DecodedImage decoded = ImageDecoder.Decode(bytes, long.MaxValue, 0);
+                Assert.Equal(37, decoded.Width);
+            }
+            catch (MediaException error)
+            {
+                Assert.Equal("decode", error.Stage);
+                failures++;
+            }
+        }
+
+        Assert.InRange(failures, 1, 299);
+    }
+
     [Fact]
     public void TruncatedProgressiveJpeg_DecodesWithWarning()
     {

@@ -46,13 +46,26 @@ public sealed class ImageGoldenTests(ITestOutputHelper output)
             size,
             golden.GetProperty("resize").GetString()!,
             golden.GetProperty("interpolation").GetString()!);
+        if (golden.TryGetProperty("grey16", out JsonElement grey16))
+        {
+            recipe.Grey16 = grey16.GetString()!;
+        }
+
         byte[] file = ImageFixtures.Read(golden.GetProperty("file").GetString()!);
 
         PreprocessedItem item = recipe.CreatePreprocessor(".").Preprocess(file);
 
         NamedTensor tensor = Assert.Single(item.Inputs);
         Assert.Equal([3, size, size], tensor.Shape);
-        Assert.Empty(item.Warnings);
+        if (golden.TryGetProperty("grey16ClampWarning", out _))
+        {
+            Assert.Equal([ImageDecoder.Grey16ClampedWarning], item.Warnings);
+        }
+        else
+        {
+            Assert.Empty(item.Warnings);
+        }
+
         float[] values = tensor.Floats!;
 
         int worst = 0;

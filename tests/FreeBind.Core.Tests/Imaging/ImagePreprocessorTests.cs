@@ -74,7 +74,7 @@ public sealed class ImagePreprocessorTests
         // Samples 0x00FF, 0x0100, 0x017F, 0x0180, 0x7FFF, 0x8000, 0xFF7F, 0xFF80 and 0xFFFF.
         byte[] expected = [0, 1, 1, 1, 127, 128, 255, 255, 255];
 
-        using DecodedImage decoded = ImageDecoder.Decode(ImageFixtures.Read(file), long.MaxValue, 0);
+        using DecodedImage decoded = ImageDecoder.Decode(ImageFixtures.Read(file), long.MaxValue, 0, clampGrey16: false);
         OrientedImage view = decoded.View();
 
         Assert.Equal(expected.Length, decoded.Width);
@@ -82,6 +82,33 @@ public sealed class ImagePreprocessorTests
         {
             Assert.Equal([expected[x], expected[x], expected[x], 255], view.Pixels.AsSpan(x * 4, 4).ToArray());
         }
+    }
+
+    [Theory]
+    [InlineData("rgb16-steps.png")]
+    [InlineData("grayalpha16-steps.png")]
+    [InlineData("rgba16-steps.png")]
+    public void ClampGrey16_LeavesOtherColourTypes(string file)
+    {
+        // Pillow clamps only 16-bit grey without alpha; the other colour types keep the high byte.
+        byte[] bytes = ImageFixtures.Read(file);
+        using DecodedImage clamped = ImageDecoder.Decode(bytes, long.MaxValue, 0, clampGrey16: true);
+        using DecodedImage highByte = ImageDecoder.Decode(bytes, long.MaxValue, 0, clampGrey16: false);
+
+        int length = highByte.Width * highByte.Height * 4;
+        Assert.Equal(highByte.View().Pixels.AsSpan(0, length).ToArray(), clamped.View().Pixels.AsSpan(0, length).ToArray());
+        Assert.Null(clamped.Warning);
+    }
+
+    [Fact]
+    public void ClampGrey16_WarnsOnlyWhenSamplesTurnWhite()
+    {
+        using DecodedImage steps = ImageDecoder.Decode(ImageFixtures.Read("gray16-steps.png"), long.MaxValue, 0);
+        Assert.Equal(ImageDecoder.Grey16ClampedWarning, steps.Warning);
+
+        // 0x00FF is the only sample below 256 in that row, so every pixel is white.
+        byte[] pixels = steps.View().Pixels;
+        Assert.All(Enumerable.Range(0, steps.Width), x => Assert.Equal(255, pixels[x * 4]));
     }
 
     [Fact]

@@ -108,6 +108,19 @@ public sealed class SpacesFileKeyTests
     }
 
     [Fact]
+    public void Grey16Setting_IsReadAndChecked()
+    {
+        var highByte = ImageEncoder.Replace("\"size\": 8", "\"size\": 8, \"grey16\": \"highByte\"", StringComparison.Ordinal);
+        var unknown = ImageEncoder.Replace("\"size\": 8", "\"size\": 8, \"grey16\": \"round\"", StringComparison.Ordinal);
+
+        var file = SpacesFile.Parse(Spaces(highByte), "/tmp");
+        var error = ParseError(Spaces(unknown));
+
+        Assert.Equal("highByte", Assert.IsType<FreeBind.Imaging.ImageRecipe>(file.Spaces[0].Encoders[0].Preprocess).Grey16);
+        Assert.Contains("grey16 'round' is unknown; use clamp or highByte", error);
+    }
+
+    [Fact]
     public void DemoSpacesFile_HasNoShapeProblems()
     {
         // The demo's tokenizer files exist only in a generated world, so only the shape check runs here.

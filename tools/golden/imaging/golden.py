@@ -102,6 +102,17 @@ def make_pil_fixtures(out):
         (out / f"{name}16-steps.png").write_bytes(
             b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(row)) + chunk(b"IEND", b""))
 
+    # 16-bit greyscale with samples from 0 to 600, so that Pillow's clamp to 255 keeps a ramp.
+    low = np.linspace(0, 600, 40 * 30).reshape(30, 40).astype(np.uint16)
+    Image.fromarray(low, "I;16").save(out / "gray16-low.png")
+
+    # Random samples from 0 to 599 in 37x29 pixels, each row written with filter types 0 to 4 in
+    # turn, once plain and once interlaced (Adam7), for the decoder that reads these files itself.
+    rng = np.random.default_rng(16)
+    noisy = rng.integers(0, 600, size=(29, 37), dtype=np.uint16)
+    (out / "gray16-filters.png").write_bytes(grey16_png(noisy, interlaced=False))
+    (out / "gray16-adam7-filters.png").write_bytes(grey16_png(noisy, interlaced=True))
+
     # Two files cut 8 bytes into their first IDAT, before any pixel row, and an RGBA file cut at 60 %.
     rgba_png = (out / "rgba.png").read_bytes()
     for name, data in (("rgb", png), ("rgba", rgba_png)):
@@ -157,6 +168,13 @@ def make_tiff_fixtures(out):
     (out / "tiff-header-only.tif").write_bytes(lzw[:8])
     (out / "tiff-huge-header.tif").write_bytes(tiff_header_only(100_000, 100_000))
     Image.fromarray(np.linspace(0, 1, 32, dtype=np.float32).reshape(4, 8), "F").save(out / "tiff-float.tif")
+
+    # 16-bit greyscale with samples from 0 to 600, MinIsBlack and MinIsWhite. Pillow 9.4 reads
+    # both as mode I;16 with the samples as stored, then clamps them to 255.
+    low = np.linspace(0, 600, 40 * 30).reshape(30, 40).astype(np.uint16)
+    Image.fromarray(low, "I;16").save(out / "tiff-gray16-low.tif")
+    Image.fromarray(low, "I;16").save(out / "tiff-gray16-low-min-is-white.tif")
+    subprocess.run(["tiffset", "-s", "262", "0", str(out / "tiff-gray16-low-min-is-white.tif")], check=True)
 
 
 def tiff_entries(entries):
@@ -242,6 +260,51 @@ def huge_png(width, height):
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
 
 
+ADAM7 = [(0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2)]
+
+
+def grey16_png(samples, interlaced):
+    """Return a 16-bit greyscale PNG of samples, each row filtered with type (row number mod 5)."""
+    height, width = samples.shape
+    passes = [samples[y::sy, x::sx] for x, y, sx, sy in ADAM7] if interlaced else [samples]
+    raw = bytearray()
+    row_number = 0
+    for image in passes:
+        previous = None
+        for row in image:
+            line = row.astype(">u2").tobytes()
+            kind = row_number % 5
+            raw += bytes([kind]) + filter_row(kind, line, previous)
+            previous = line
+            row_number += 1
+    ihdr = struct.pack(">IIBBBBB", width, height, 16, 0, 0, 0, 1 if interlaced else 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(bytes(raw), 9))
+            + chunk(b"IEND", b""))
+
+
+def filter_row(kind, line, previous, bpp=2):
+    """Apply PNG filter type kind (0 none, 1 sub, 2 up, 3 average, 4 Paeth) to one row of bytes."""
+    up = previous or bytes(len(line))
+    out = bytearray(len(line))
+    for i, value in enumerate(line):
+        left = line[i - bpp] if i >= bpp else 0
+        upper_left = up[i - bpp] if i >= bpp else 0
+        if kind == 0:
+            predicted = 0
+        elif kind == 1:
+            predicted = left
+        elif kind == 2:
+            predicted = up[i]
+        elif kind == 3:
+            predicted = (left + up[i]) // 2
+        else:
+            estimate = left + up[i] - upper_left
+            distances = (abs(estimate - left), abs(estimate - up[i]), abs(estimate - upper_left))
+            predicted = (left, up[i], upper_left)[distances.index(min(distances))]
+        out[i] = (value - predicted) & 0xFF
+    return bytes(out)
+
+
 def grey_png(width, height):
     """Return a complete 8-bit greyscale PNG of width x height pixels of value 128."""
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
@@ -251,23 +314,36 @@ def grey_png(width, height):
 
 
 def case(out, name, file, size, resize="shortSide", interpolation="bicubic", windows=None, expected=None,
-         transpose=True):
+         transpose=True, grey16="clamp"):
     img = reference(out / file, size, resize, interpolation, transpose) if expected is None else expected
     arr = np.asarray(img)
     if arr.ndim == 2:
         arr = np.stack([arr] * 3, axis=-1)
     windows = windows or [(0, 0, size, size)]
-    return {
+    result = {
         "name": name, "file": file, "size": size, "resize": resize, "interpolation": interpolation,
         "windows": [window(arr, *w) for w in windows],
     }
+    if grey16 != "clamp":
+        result["grey16"] = grey16
+    elif clamps_grey16(out / file):
+        # The preprocessor counts a warning when a 16-bit grey sample turns white.
+        result["grey16ClampWarning"] = True
+    return result
 
 
-def gray16_expected(out, file, size):
+def clamps_grey16(path):
+    """Return whether Pillow clamps some sample of this file: 16-bit grey, no alpha, a sample above 255."""
+    with Image.open(path) as img:
+        return img.mode in ("I", "I;16", "I;16B") and int(np.asarray(img).max()) > 255
+
+
+def gray16_high_byte(out, file, size):
     # Pillow 9.4 opens a 16-bit greyscale PNG as mode I (32-bit integers) and a 16-bit greyscale
     # TIFF as mode I;16. Then convert("RGB") clamps each sample to 0-255, so samples of 256 and
-    # more turn white. The preprocessor keeps the high byte of each sample instead, so the
-    # reference does too, then resizes as for an 8-bit image.
+    # more turn white: the default cases compare with that. With grey16 set to highByte the
+    # preprocessor keeps the high byte of each sample, so this reference does too, then resizes
+    # as for an 8-bit image.
     with Image.open(out / file) as img:
         high = (np.asarray(img, dtype=np.uint16) >> 8).astype(np.uint8)
     return resize_and_crop(Image.fromarray(high, "L").convert("RGB"), size, "shortSide", "bicubic")
@@ -300,7 +376,12 @@ def main():
         case(out, "gray alpha", "grayalpha.png", 32),
         case(out, "rgba", "rgba.png", 32),
         case(out, "rgb16", "rgb16.png", 24),
-        case(out, "gray16", "gray16.png", 24, expected=gray16_expected(out, "gray16.png", 24)),
+        case(out, "gray16", "gray16.png", 24),
+        case(out, "gray16 high byte", "gray16.png", 24, expected=gray16_high_byte(out, "gray16.png", 24),
+             grey16="highByte"),
+        case(out, "gray16 low", "gray16-low.png", 40, resize="exact", interpolation="nearest"),
+        case(out, "gray16 filters", "gray16-filters.png", 37, resize="exact", interpolation="nearest"),
+        case(out, "gray16 adam7 filters", "gray16-adam7-filters.png", 37, resize="exact", interpolation="nearest"),
         case(out, "gif", "rose.gif", 32),
         case(out, "bmp", "rose.bmp", 32),
         case(out, "webp lossless", "rose.webp", 32),
@@ -332,7 +413,12 @@ def main():
     tiff_cases.append(case(out, "tiff rgb16", "tiff-rgb16.tif", 40, resize="exact", interpolation="nearest"))
     tiff_cases.append(case(out, "tiff rgb16 big-endian", "tiff-rgb16-big-endian.tif", 40, resize="exact",
                            interpolation="nearest"))
-    tiff_cases.append(case(out, "tiff gray16", "tiff-gray16.tif", 24, expected=gray16_expected(out, "tiff-gray16.tif", 24)))
+    tiff_cases.append(case(out, "tiff gray16", "tiff-gray16.tif", 24))
+    tiff_cases.append(case(out, "tiff gray16 high byte", "tiff-gray16.tif", 24,
+                           expected=gray16_high_byte(out, "tiff-gray16.tif", 24), grey16="highByte"))
+    tiff_cases.append(case(out, "tiff gray16 low", "tiff-gray16-low.tif", 40, resize="exact", interpolation="nearest"))
+    tiff_cases.append(case(out, "tiff gray16 low min-is-white", "tiff-gray16-low-min-is-white.tif", 40,
+                           resize="exact", interpolation="nearest"))
     # Pillow 9.4 turns a TIFF upright on load, and exif_transpose would turn it a second time
     # because the Orientation tag stays in getexif(). The preprocessor turns it once.
     for orientation in range(1, 9):
@@ -345,7 +431,7 @@ def main():
 
     # One file per group keeps each golden file small.
     generator = "tools/golden/imaging/golden.py, Pillow " + Image.__version__ + ", numpy " + np.__version__
-    groups = {"resize": cases[:12], "formats": cases[12:28], "orientation": cases[28:], "tiff": tiff_cases}
+    groups = {"resize": cases[:12], "formats": cases[12:32], "orientation": cases[32:], "tiff": tiff_cases}
     for group, members in groups.items():
         golden = {"generator": generator, "cases": members}
         if group == "formats":
