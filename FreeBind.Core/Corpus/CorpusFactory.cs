@@ -29,6 +29,13 @@ public static class CorpusFactory
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(input);
         ArgumentNullException.ThrowIfNull(options);
+        if (CompressedTarSuffixes.FirstOrDefault(suffix => CorpusPaths.WithoutQuery(input).EndsWith(suffix, StringComparison.OrdinalIgnoreCase)) is { } compressed)
+        {
+            throw new ArgumentException(
+                $"input '{CorpusPaths.WithoutQuery(input)}' names compressed tar shards ({compressed}), which are not read: " +
+                "decompress them (for example gunzip, or zstd -d) and pass the .tar files or their pattern.",
+                nameof(input));
+        }
 
         // NOTE: ICorpus.Input keeps the input exactly as given, SAS query included, so callers must
         // cut the query before logging it. Sources carry no query, but a manifest's absolute blob
@@ -148,6 +155,8 @@ public static class CorpusFactory
         var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(manifestRoot));
         return (new LocalFileSource(full), full);
     }
+
+    private static readonly string[] CompressedTarSuffixes = [".tar.gz", ".tgz", ".tar.bz2", ".tar.xz", ".tar.zst"];
 
     private static bool IsTar(string path) => path.EndsWith(".tar", StringComparison.OrdinalIgnoreCase);
 

@@ -60,7 +60,10 @@ internal static class TarScanner
 
             if (read < BlockSize)
             {
-                yield return Damaged(offset, $"the header at offset {offset} is cut short ({read} of {BlockSize} bytes)");
+                var compressed = offset == 0 ? CompressionOf(header.AsSpan(0, read)) : null;
+                yield return Damaged(offset, compressed is null
+                    ? $"the header at offset {offset} is cut short ({read} of {BlockSize} bytes)"
+                    : NotATar(compressed));
                 yield break;
             }
 
@@ -71,7 +74,10 @@ internal static class TarScanner
 
             if (!ChecksumMatches(header))
             {
-                yield return Damaged(offset, $"the header at offset {offset} has a wrong checksum");
+                var compression = offset == 0 ? CompressionOf(header) : null;
+                yield return Damaged(offset, compression is null
+                    ? $"the header at offset {offset} has a wrong checksum"
+                    : NotATar(compression));
                 yield break;
             }
 
@@ -147,6 +153,20 @@ internal static class TarScanner
     }
 
     private static TarScanItem Damaged(long offset, string message) => new(null, offset, message);
+
+    private static string NotATar(string compression) =>
+        $"it is a {compression}-compressed file, not a tar; decompress it and pass the .tar files";
+
+    /// <summary>Names the compression of a file whose first bytes are gzip, bzip2, xz or zstd magic, or returns null.</summary>
+    private static string? CompressionOf(ReadOnlySpan<byte> start) =>
+        start switch
+        {
+            [0x1F, 0x8B, ..] => "gzip",
+            [(byte)'B', (byte)'Z', (byte)'h', ..] => "bzip2",
+            [0xFD, (byte)'7', (byte)'z', (byte)'X', (byte)'Z', 0x00, ..] => "xz",
+            [0x28, 0xB5, 0x2F, 0xFD, ..] => "zstd",
+            _ => null,
+        };
 
     private static async ValueTask<bool> EndExistsAsync(IRangeReader reader, long end, CancellationToken cancellationToken)
     {

@@ -237,8 +237,10 @@ public sealed partial class EmbeddingJobGrain(
 
             var maxInFlight = request.MaxShardsInFlight > 0 ? request.MaxShardsInFlight : await DefaultInFlightAsync();
             var failedShards = new List<(int Shard, string Failure)>();
+            CorpusIssue? firstIssue = null;
             await foreach (var shard in corpus.PlanShardsAsync(request.ShardSize, stop))
             {
+                firstIssue ??= shard.Issues.FirstOrDefault();
                 while (inFlight.Count >= maxInFlight)
                 {
                     await CollectOneAsync(inFlight, failedShards);
@@ -268,17 +270,6 @@ public sealed partial class EmbeddingJobGrain(
             }
 
             Update(s => s with { PlanningDone = failedShards.Count == 0 });
-            if (state.State.Status.EntriesPlanned == 0)
-            {
-                // An empty result usually means a wrong --input, and "Completed, 0 entries" would hide it.
-                var extensions = string.Join(", ", CorpusOptions.DefaultExtensions.Keys.Order(StringComparer.Ordinal).Select(e => "." + e));
-                throw new JobConfigurationException(
-                    $"input '{state.State.Status.Input}' has no entries to embed: a folder or tar needs files with a known " +
-                    $"extension ({extensions}) for the selected modalities, and a manifest needs rows. A folder of tar " +
-                    "shards is not read as tars: pass them as a pattern such as 'shards/{00000..00099}.tar'. A blob " +
-                    "container or prefix that does not exist lists as empty. Check --input and --modalities.");
-            }
-
             while (inFlight.Count > 0)
             {
                 await CollectOneAsync(inFlight, failedShards);
@@ -293,6 +284,12 @@ public sealed partial class EmbeddingJobGrain(
                 throw new InvalidOperationException(
                     $"{failedShards.Count} shard(s) failed {ShardAttempts.MaxAttempts} times (first: {first.Shard}, {first.Failure}); " +
                     "see the silo logs, then run the same command again to resume.");
+            }
+
+            if (state.State.Status.EntriesPlanned == 0)
+            {
+                // An empty result usually means a wrong --input, and "Completed, 0 entries" would hide it.
+                throw new JobConfigurationException(NoEntriesMessage(state.State.Status, firstIssue));
             }
 
             // The manifest is written before the status changes to Completed, so a client that sees
@@ -417,6 +414,26 @@ public sealed partial class EmbeddingJobGrain(
                 LogStateSaveFailed(exception, jobId);
             }
         }
+    }
+
+    /// <summary>
+    /// Explains a job that planned no entries: the first planning error when there was one (a
+    /// damaged tar, a manifest whose rows all failed), else the kinds of input that give entries.
+    /// </summary>
+    private static string NoEntriesMessage(EmbeddingJobStatus status, CorpusIssue? firstIssue)
+    {
+        if (firstIssue is not null)
+        {
+            return $"input '{status.Input}' has no entries to embed: {status.Errors} row(s) could not be planned, " +
+                $"the first ({firstIssue.Source}) because {firstIssue.Message}. The error rows are under " +
+                $"{status.Output}/errors/.";
+        }
+
+        var extensions = string.Join(", ", CorpusOptions.DefaultExtensions.Keys.Order(StringComparer.Ordinal).Select(e => "." + e));
+        return $"input '{status.Input}' has no entries to embed: a folder or tar needs files with a known " +
+            $"extension ({extensions}) for the selected modalities, and a manifest needs rows. A folder of tar " +
+            "shards is not read as tars: pass them as a pattern such as 'shards/{00000..00099}.tar'. A blob " +
+            "container or prefix that does not exist lists as empty. Check --input and --modalities.";
     }
 
     /// <summary>

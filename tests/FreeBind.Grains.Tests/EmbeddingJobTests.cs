@@ -226,6 +226,27 @@ public sealed class EmbeddingJobTests(GpuClusterFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task GzipNamedTar_FailsNamingCompression()
+    {
+        using var corpus = new TempDirectory();
+        using var output = new TempDirectory();
+        var tar = corpus.Combine("shard-0.tar");
+        using (var file = File.Create(tar))
+        using (var gzip = new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionLevel.Fastest))
+        {
+            gzip.Write(new byte[2048]);
+        }
+
+        var status = await JobRunner.RunAsync(fixture.Cluster.Client, JobRunner.Request(tar, output.Path));
+
+        // The plan error of the only tar is the reason, not the general "no entries" advice.
+        Assert.Equal(EmbeddingJobState.Failed, status.State);
+        Assert.StartsWith($"input '{tar}' has no entries to embed: 1 row(s) could not be planned", status.FailureReason, StringComparison.Ordinal);
+        Assert.Contains("it is a gzip-compressed file, not a tar", status.FailureReason, StringComparison.Ordinal);
+        Assert.True(Directory.EnumerateFiles(output.Combine("errors"), "*.parquet").Any(), "no error rows written");
+    }
+
+    [Fact]
     public async Task MissingInput_FailsAtStart()
     {
         using var output = new TempDirectory();

@@ -19,6 +19,18 @@ public sealed class CorpusFactoryTests
         Assert.IsType<TarCorpus>(CorpusFactory.Open(Path.Combine(folder.Path, "{s,s}.tar"), new CorpusOptions()));
     }
 
+    [Theory]
+    [InlineData("shards-{00..09}.tar.gz", ".tar.gz")]
+    [InlineData("shard.tgz", ".tgz")]
+    [InlineData("az://test/shards-{0..3}.tar.zst?sv=1", ".tar.zst")]
+    public void CompressedTars_RejectedNamingCompression(string input, string suffix)
+    {
+        var error = Assert.Throws<ArgumentException>(() => CorpusFactory.Open(input, new CorpusOptions(), CorpusTestKit.Opener(Path.GetTempPath())));
+
+        Assert.Contains($"names compressed tar shards ({suffix}), which are not read", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("sv=1", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void DetectsBlobKinds()
     {
