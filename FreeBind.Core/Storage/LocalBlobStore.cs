@@ -185,15 +185,55 @@ public sealed partial class LocalBlobStore : IBlobStore
         return fullPath;
     }
 
-    private void DeleteTemporaryFile(string tempPath)
+    /// <summary>
+    /// Deletes the temporary files that writes leave behind when their process is killed: files
+    /// named <c>&lt;name&gt;.tmp-&lt;guid&gt;</c> anywhere under the root, last written before
+    /// <paramref name="writtenBefore"/>.
+    /// </summary>
+    /// <remarks>
+    /// A write keeps its temporary file only while it runs, which takes seconds, so a caller
+    /// passes the time its own run started. A write of another process that is still going on at
+    /// that moment is not touched, unless it has not written a byte since. If such a file is
+    /// deleted anyway, that write fails and its shard is tried again.
+    /// </remarks>
+    /// <returns>The number of files deleted.</returns>
+    public int DeleteAbandonedTemporaryFiles(DateTimeOffset writtenBefore)
+    {
+        if (!Directory.Exists(root))
+        {
+            return 0;
+        }
+
+        var options = new EnumerationOptions
+        {
+            RecurseSubdirectories = true,
+            IgnoreInaccessible = true,
+            AttributesToSkip = FileAttributes.ReparsePoint,
+        };
+        int deleted = 0;
+        foreach (string file in Directory.EnumerateFiles(root, "*.tmp-*", options))
+        {
+            if (TemporaryFileName().IsMatch(file) && File.GetLastWriteTimeUtc(file) < writtenBefore.UtcDateTime
+                && DeleteTemporaryFile(file))
+            {
+                deleted++;
+            }
+        }
+
+        return deleted;
+    }
+
+    private bool DeleteTemporaryFile(string tempPath)
     {
         try
         {
             File.Delete(tempPath);
+            return true;
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             LogTemporaryFileNotDeleted(exception, tempPath);
+            return false;
         }
     }
 

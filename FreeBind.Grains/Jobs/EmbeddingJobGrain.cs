@@ -207,6 +207,7 @@ public sealed partial class EmbeddingJobGrain(
     {
         var request = state.State.Request!;
         var jobId = this.GetPrimaryKeyString();
+        var runStarted = DateTimeOffset.UtcNow;
         _stop.Dispose();
         _stop = new CancellationTokenSource();
         var stop = _stop.Token;
@@ -308,6 +309,7 @@ public sealed partial class EmbeddingJobGrain(
 
             state.State.Status = completed;
             LogJobCompleted(jobId, state.State.Status.ShardsDone, state.State.Status.Embeddings, state.State.Status.Errors);
+            DeleteAbandonedTemporaryFiles(request, jobId, runStarted);
         }
         catch (Exception exception) when (_deactivating)
         {
@@ -413,6 +415,29 @@ public sealed partial class EmbeddingJobGrain(
             {
                 LogStateSaveFailed(exception, jobId);
             }
+        }
+    }
+
+    /// <summary>
+    /// Deletes the temporary files of writes that a killed process left in a local output folder,
+    /// such as an earlier run of this job. A failure here is logged and never fails the job.
+    /// </summary>
+    private void DeleteAbandonedTemporaryFiles(EmbeddingJobRequest request, string jobId, DateTimeOffset runStarted)
+    {
+        try
+        {
+            if (storage.OpenOutput(request.Output) is LocalBlobStore local)
+            {
+                int deleted = local.DeleteAbandonedTemporaryFiles(runStarted);
+                if (deleted > 0)
+                {
+                    LogTemporaryFilesDeleted(jobId, deleted);
+                }
+            }
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            LogTemporaryFilesNotListed(exception, jobId);
         }
     }
 
@@ -569,6 +594,14 @@ public sealed partial class EmbeddingJobGrain(
     [LoggerMessage(EventId = 415, Level = LogLevel.Warning,
         Message = "Job {JobId} shard {Shard} attempt {Attempt} lost its silo; the call is repeated in {Seconds} s without using up the attempt")]
     private partial void LogShardLostSilo(Exception exception, string jobId, int shard, int attempt, double seconds);
+
+    [LoggerMessage(EventId = 417, Level = LogLevel.Information,
+        Message = "Job {JobId} deleted {Count} temporary file(s) that killed writes had left in its output")]
+    private partial void LogTemporaryFilesDeleted(string jobId, int count);
+
+    [LoggerMessage(EventId = 418, Level = LogLevel.Warning,
+        Message = "Job {JobId} could not look for temporary files left in its output; it completed anyway")]
+    private partial void LogTemporaryFilesNotListed(Exception exception, string jobId);
 
     [LoggerMessage(EventId = 404, Level = LogLevel.Information, Message = "Job {JobId} resumes after re-activation")]
     private partial void LogResuming(string jobId);

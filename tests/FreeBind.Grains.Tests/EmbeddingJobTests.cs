@@ -226,6 +226,23 @@ public sealed class EmbeddingJobTests(GpuClusterFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task CompletedJob_DeletesAbandonedTemporaryFiles()
+    {
+        // A process killed during a write leaves <name>.tmp-<guid> behind; the next run removes it.
+        using var output = new TempDirectory();
+        Directory.CreateDirectory(output.Combine("embeddings", "resnet18", "image"));
+        var abandoned = output.Combine("embeddings", "resnet18", "image", $"shard-000000.parquet.tmp-{Guid.NewGuid():N}");
+        File.WriteAllText(abandoned, "partial");
+        File.SetLastWriteTimeUtc(abandoned, DateTime.UtcNow.AddMinutes(-5));
+
+        var status = await JobRunner.RunAsync(fixture.Cluster.Client, JobRunner.Request(RepositoryPaths.SampleCorpus, output.Path));
+
+        Assert.Equal(EmbeddingJobState.Completed, status.State);
+        Assert.False(File.Exists(abandoned), "the abandoned temporary file is still there");
+        Assert.Empty(Directory.EnumerateFiles(output.Path, "*.tmp-*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
     public async Task GzipNamedTar_FailsNamingCompression()
     {
         using var corpus = new TempDirectory();

@@ -73,6 +73,33 @@ public sealed class LocalBlobStoreTests : IDisposable
     }
 
     [Fact]
+    public void DeleteAbandonedTemporaryFiles_KeepsNewerAndOtherFiles()
+    {
+        var store = new LocalBlobStore(root);
+        var cutoff = DateTimeOffset.UtcNow;
+        Directory.CreateDirectory(Path.Combine(root, "embeddings", "s", "image"));
+        string abandoned = Path.Combine(root, "embeddings", "s", "image", $"shard-000001.parquet.tmp-{Guid.NewGuid():N}");
+        string current = Path.Combine(root, "embeddings", "s", "image", $"shard-000002.parquet.tmp-{Guid.NewGuid():N}");
+        string lookalike = Path.Combine(root, "notes.tmp-keep");
+        string finished = Path.Combine(root, "embeddings", "s", "image", "shard-000000.parquet");
+        foreach (string file in new[] { abandoned, current, lookalike, finished })
+        {
+            File.WriteAllText(file, "x");
+            File.SetLastWriteTimeUtc(file, cutoff.UtcDateTime.AddHours(-1));
+        }
+
+        File.SetLastWriteTimeUtc(current, cutoff.UtcDateTime.AddSeconds(1));
+
+        int deleted = store.DeleteAbandonedTemporaryFiles(cutoff);
+
+        Assert.Equal(1, deleted);
+        Assert.False(File.Exists(abandoned));
+        Assert.True(File.Exists(current));
+        Assert.True(File.Exists(lookalike));
+        Assert.True(File.Exists(finished));
+    }
+
+    [Fact]
     public async Task ListAsync_ReturnsOrdinalOrderWithoutTempFiles()
     {
         var store = new LocalBlobStore(root);
