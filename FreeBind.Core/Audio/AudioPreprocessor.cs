@@ -126,7 +126,10 @@ public sealed class AudioPreprocessor : IPreprocessor
             int frames = features.Length / bins;
             if (c == 0 && frames != clipFrames && Math.Abs(clipFrames - frames) > 0.2 * frames)
             {
-                warnings.Add($"audio clip has {frames} fbank frames, padded or cut to {clipFrames}");
+                // One text per case, with no per-file numbers, so that the job counts them together.
+                warnings.Add(frames < clipFrames
+                    ? $"audio shorter than a {clipSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)} s clip: fbank frames padded to {clipFrames}"
+                    : $"audio clip gives more than {clipFrames} fbank frames: cut to {clipFrames}");
             }
 
             var block = output.AsSpan(c * bins * clipFrames, bins * clipFrames);

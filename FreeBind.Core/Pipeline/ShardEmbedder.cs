@@ -169,7 +169,8 @@ public sealed partial class ShardEmbedder(ILogger<ShardEmbedder> logger)
                             {
                                 foreach (var warning in prepared.Item!.Warnings)
                                 {
-                                    warnings[warning] = warnings.GetValueOrDefault(warning) + 1;
+                                    var kind = WarningKinds.KeyOf(warning);
+                                    warnings[kind] = warnings.GetValueOrDefault(kind) + 1;
                                     warningRows.Add(new ErrorRow(item.Entry.Id, item.Media!.Source, "preprocess", $"{encoder.Label}: {warning}"));
                                 }
                             }

@@ -485,7 +485,7 @@ public sealed partial class EmbeddingJobGrain(
             Embeddings = s.Embeddings + result.Embeddings,
             Errors = s.Errors + result.ErrorsByStage.Values.Sum(),
             ErrorsByStage = JobCounts.Merge(s.ErrorsByStage, result.ErrorsByStage),
-            Warnings = JobCounts.Merge(s.Warnings, result.Warnings),
+            Warnings = JobCounts.MergeWarnings(s.Warnings, result.Warnings),
             InferenceSeconds = s.InferenceSeconds + result.InferenceSeconds,
         });
 

@@ -14,6 +14,14 @@ internal static class JobCounts
         Converters = { new JsonStringEnumConverter() },
     };
 
+    /// <summary>Adds a shard's warning counts to a job's, keeping at most <see cref="Pipeline.WarningKinds.MaxKinds"/> kinds.</summary>
+    public static Dictionary<string, long> MergeWarnings(IReadOnlyDictionary<string, long> job, IReadOnlyDictionary<string, long> shard)
+    {
+        var merged = new Dictionary<string, long>(job);
+        Pipeline.WarningKinds.AddInto(merged, shard);
+        return merged;
+    }
+
     /// <summary>Adds two sets of counts key by key.</summary>
     public static Dictionary<string, long> Merge(IReadOnlyDictionary<string, long> left, IReadOnlyDictionary<string, long> right)
     {
