@@ -21,20 +21,20 @@ internal sealed partial class SiloSettingsReporter(
             settings.ClusterId,
             settings.ServiceId,
             settings.ClusteringProvider,
-            settings.ClusteringConnection,
+            string.IsNullOrEmpty(settings.ClusteringConnection) ? "no connection" : $"connection name '{settings.ClusteringConnection}'",
             settings.GrainStorageProvider,
             endpoint.AdvertisedIPAddress?.ToString() ?? "",
             endpoint.SiloPort,
             endpoint.GatewayPort,
             tls.Value.Describe());
-        LogGpus(gpus.Ids.Count, string.Join(",", gpus.Ids), gpus.Source);
+        LogGpus(gpus.Ids.Count, gpus.Ids.Count == 0 ? "none" : string.Join(",", gpus.Ids), gpus.Source);
         return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     [LoggerMessage(EventId = 700, Level = LogLevel.Information,
-        Message = "Silo settings: cluster {ClusterId}, service {ServiceId}, clustering {Clustering} (connection name '{Connection}'), " +
+        Message = "Silo settings: cluster {ClusterId}, service {ServiceId}, clustering {Clustering} ({Connection}), " +
             "grain storage {GrainStorage}, advertised address {Address}, silo port {SiloPort}, gateway port {GatewayPort}, TLS {Tls}")]
     private partial void LogSettings(
         string clusterId, string serviceId, string clustering, string connection, string grainStorage, string address, int siloPort,
