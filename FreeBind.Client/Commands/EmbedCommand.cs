@@ -17,7 +17,7 @@ internal static partial class EmbedCommand
 
     private static readonly Option<string> Input = new("--input", "-i")
     {
-        Description = "Corpus: a folder, a JSONL/CSV/Parquet manifest, a tar pattern (shards-{000..009}.tar) or a blob URI.",
+        Description = "Corpus: a folder, a JSONL, CSV, TSV or Parquet manifest, a tar pattern (shards-{000..009}.tar) or a blob URI.",
         Required = true,
     };
 
