@@ -25,6 +25,36 @@ internal sealed class WavBuilder
         return Chunk("fmt ", fmt);
     }
 
+    /// <summary>
+    /// Adds an IMA (tag 0x11) or MS ADPCM (tag 2) fmt chunk: WAVEFORMATEX with cbSize, samples per
+    /// block and, when <paramref name="coefficients"/> is given, the MS ADPCM coefficient table.
+    /// </summary>
+    public WavBuilder AdpcmFormat(
+        ushort tag, int channels, int rate, int blockAlign, int samplesPerBlock,
+        short[]? coefficients = null, int bits = 4)
+    {
+        int extension = 2 + (coefficients is null ? 0 : 2 + (2 * coefficients.Length));
+        var fmt = new byte[18 + extension];
+        BinaryPrimitives.WriteUInt16LittleEndian(fmt, tag);
+        BinaryPrimitives.WriteUInt16LittleEndian(fmt.AsSpan(2), (ushort)channels);
+        BinaryPrimitives.WriteUInt32LittleEndian(fmt.AsSpan(4), (uint)rate);
+        BinaryPrimitives.WriteUInt32LittleEndian(fmt.AsSpan(8), (uint)(rate * blockAlign / Math.Max(samplesPerBlock, 1)));
+        BinaryPrimitives.WriteUInt16LittleEndian(fmt.AsSpan(12), (ushort)blockAlign);
+        BinaryPrimitives.WriteUInt16LittleEndian(fmt.AsSpan(14), (ushort)bits);
+        BinaryPrimitives.WriteUInt16LittleEndian(fmt.AsSpan(16), (ushort)extension);
+        BinaryPrimitives.WriteUInt16LittleEndian(fmt.AsSpan(18), (ushort)samplesPerBlock);
+        if (coefficients is not null)
+        {
+            BinaryPrimitives.WriteUInt16LittleEndian(fmt.AsSpan(20), (ushort)(coefficients.Length / 2));
+            for (int i = 0; i < coefficients.Length; i++)
+            {
+                BinaryPrimitives.WriteInt16LittleEndian(fmt.AsSpan(22 + (2 * i)), coefficients[i]);
+            }
+        }
+
+        return Chunk("fmt ", fmt);
+    }
+
     public WavBuilder Extensible(ushort subformat, int channels, int rate, int containerBits, int validBits)
     {
         int align = channels * containerBits / 8;
