@@ -5,7 +5,9 @@ using FreeBind.Media;
 
 namespace FreeBind.Audio;
 
-/// <summary>Finds the fmt and data chunks of a RIFF, RF64 or BW64 file.</summary>
+/// <summary>
+/// Finds the fmt and data chunks of a RIFF, RIFX (big-endian), RF64, BW64 or Sony Wave64 file.
+/// </summary>
 internal static class WavContainer
 {
     // Chunk ids that WAV writers commonly emit, used to tell a pad byte from a missing one.
@@ -19,25 +21,25 @@ internal static class WavContainer
     /// container, or its fmt or data chunk is missing or damaged.</exception>
     public static WavLayout Read(ReadOnlySpan<byte> data, List<string> warnings)
     {
+        if (Wave64.IsWave64(data))
+        {
+            return Wave64.Read(data, warnings);
+        }
+
         if (data.Length < 12)
         {
             throw NotWav(data, $"only {data.Length} bytes");
         }
 
         string riffId = Encoding.ASCII.GetString(data[..4]);
-        if (riffId == "RIFX")
-        {
-            throw new MediaException(WavDecoder.Stage,
-                "big-endian RIFX WAV is not supported: convert it to a little-endian RIFF WAV");
-        }
-
         bool rf64 = riffId is "RF64" or "BW64";
-        if ((riffId != "RIFF" && !rf64) || !data.Slice(8, 4).SequenceEqual("WAVE"u8))
+        bool bigEndian = riffId == "RIFX";
+        if ((riffId != "RIFF" && !rf64 && !bigEndian) || !data.Slice(8, 4).SequenceEqual("WAVE"u8))
         {
-            throw NotWav(data, "no RIFF/RF64 header with form type WAVE");
+            throw NotWav(data, "no RIFF, RIFX, RF64 or Wave64 header with form type WAVE");
         }
 
-        return ReadRiffChunks(data, rf64, warnings);
+        return ReadRiffChunks(data, rf64, bigEndian, warnings);
     }
 
     /// <summary>Builds the error for bytes that are not a WAV file, naming another audio format
@@ -63,16 +65,16 @@ internal static class WavContainer
             : $"{format} audio is not supported, only WAV (first bytes {hex}): convert the audio to WAV");
     }
 
-    private static WavLayout ReadRiffChunks(ReadOnlySpan<byte> data, bool rf64, List<string> warnings)
+    private static WavLayout ReadRiffChunks(ReadOnlySpan<byte> data, bool rf64, bool bigEndian, List<string> warnings)
     {
-        uint riffSize = BinaryPrimitives.ReadUInt32LittleEndian(data[4..]);
+        uint riffSize = WavByteOrder.ReadUInt32(data[4..], bigEndian);
         WavFormat? format = null;
         long ds64DataSize = -1;
         long offset = 12;
         while (offset + 8 <= data.Length)
         {
             var id = data.Slice((int)offset, 4);
-            uint size = BinaryPrimitives.ReadUInt32LittleEndian(data[((int)offset + 4)..]);
+            uint size = WavByteOrder.ReadUInt32(data[((int)offset + 4)..], bigEndian);
             long body = offset + 8;
             long available = data.Length - body;
 
@@ -95,7 +97,7 @@ internal static class WavContainer
 
             if (id.SequenceEqual("fmt "u8))
             {
-                format = WavFormat.Parse(data.Slice((int)body, (int)size));
+                format = WavFormat.Parse(data.Slice((int)body, (int)size), bigEndian);
             }
             else if (rf64 && id.SequenceEqual("ds64"u8) && size >= 16)
             {
@@ -216,11 +218,6 @@ internal static class WavContainer
         if (data.StartsWith("FORM"u8) && data.Length >= 12 && (data[8..12].SequenceEqual("AIFF"u8) || data[8..12].SequenceEqual("AIFC"u8)))
         {
             return "AIFF";
-        }
-
-        if (data.StartsWith("riff"u8))
-        {
-            return "Sony Wave64";
         }
 
         return null;

@@ -5,9 +5,10 @@ using FreeBind.Media;
 namespace FreeBind.Audio;
 
 /// <summary>
-/// Decodes RIFF and RF64 WAV files to mono float samples: PCM 8 (unsigned), 16, 24 and 32-bit,
-/// IEEE float 32 and 64-bit, G.711 A-law and mu-law, WAVE_FORMAT_EXTENSIBLE with a PCM or float
-/// subformat, each with any channel count, and 4-bit IMA ADPCM and MS ADPCM in mono or stereo.
+/// Decodes WAV files to mono float samples. Containers: RIFF, big-endian RIFX, RF64, BW64 and
+/// Sony Wave64. Encodings: PCM 8 (unsigned), 16, 24 and 32-bit, IEEE float 32 and 64-bit, G.711
+/// A-law and mu-law, WAVE_FORMAT_EXTENSIBLE with a PCM or float subformat, each with any channel
+/// count, and 4-bit IMA ADPCM and MS ADPCM in mono or stereo.
 /// </summary>
 /// <remarks>
 /// A parser of our own, not NAudio's WaveFileReader. It decodes PCM straight from the bytes to
@@ -100,7 +101,8 @@ public static class WavDecoder
 
     private static long DecodeSamples(ReadOnlySpan<byte> pcm, WavFormat format, ChannelMix mix, float[] output)
     {
-        if (format.Encoding == WavSampleEncoding.Int16 && (format.Channels == 1 || mix == ChannelMix.Average))
+        if (format.Encoding == WavSampleEncoding.Int16 && !format.BigEndian
+            && (format.Channels == 1 || mix == ChannelMix.Average))
         {
             DecodeInt16(pcm, format.Channels, output);
             return 0;
@@ -163,16 +165,38 @@ public static class WavDecoder
         }
     }
 
-    private static double ReadSample(ReadOnlySpan<byte> bytes, WavFormat format) => format.Encoding switch
+    private static double ReadSample(ReadOnlySpan<byte> bytes, WavFormat format)
+    {
+        if (format.BigEndian)
+        {
+            return ReadBigEndianSample(bytes, format.Encoding);
+        }
+
+        return format.Encoding switch
+        {
+            WavSampleEncoding.UInt8 => (bytes[0] - 128) / 128.0,
+            WavSampleEncoding.Int16 => BinaryPrimitives.ReadInt16LittleEndian(bytes) / 32768.0,
+            WavSampleEncoding.Int24 => (bytes[0] | (bytes[1] << 8) | ((sbyte)bytes[2] << 16)) / 8388608.0,
+            WavSampleEncoding.Int32 => BinaryPrimitives.ReadInt32LittleEndian(bytes) / 2147483648.0,
+            WavSampleEncoding.Float32 => BinaryPrimitives.ReadSingleLittleEndian(bytes),
+            WavSampleEncoding.Float64 => BinaryPrimitives.ReadDoubleLittleEndian(bytes),
+            WavSampleEncoding.ALaw => G711.DecodeALaw(bytes[0]) / 32768.0,
+            WavSampleEncoding.MuLaw => G711.DecodeMuLaw(bytes[0]) / 32768.0,
+            _ => throw new ArgumentOutOfRangeException(nameof(format), format.Encoding, "Not a PCM sample encoding."),
+        };
+    }
+
+    // RIFX samples: multi-byte values are big-endian, one-byte encodings read as in RIFF.
+    private static double ReadBigEndianSample(ReadOnlySpan<byte> bytes, WavSampleEncoding encoding) => encoding switch
     {
         WavSampleEncoding.UInt8 => (bytes[0] - 128) / 128.0,
-        WavSampleEncoding.Int16 => BinaryPrimitives.ReadInt16LittleEndian(bytes) / 32768.0,
-        WavSampleEncoding.Int24 => (bytes[0] | (bytes[1] << 8) | ((sbyte)bytes[2] << 16)) / 8388608.0,
-        WavSampleEncoding.Int32 => BinaryPrimitives.ReadInt32LittleEndian(bytes) / 2147483648.0,
-        WavSampleEncoding.Float32 => BinaryPrimitives.ReadSingleLittleEndian(bytes),
-        WavSampleEncoding.Float64 => BinaryPrimitives.ReadDoubleLittleEndian(bytes),
+        WavSampleEncoding.Int16 => BinaryPrimitives.ReadInt16BigEndian(bytes) / 32768.0,
+        WavSampleEncoding.Int24 => (((sbyte)bytes[0] << 16) | (bytes[1] << 8) | bytes[2]) / 8388608.0,
+        WavSampleEncoding.Int32 => BinaryPrimitives.ReadInt32BigEndian(bytes) / 2147483648.0,
+        WavSampleEncoding.Float32 => BinaryPrimitives.ReadSingleBigEndian(bytes),
+        WavSampleEncoding.Float64 => BinaryPrimitives.ReadDoubleBigEndian(bytes),
         WavSampleEncoding.ALaw => G711.DecodeALaw(bytes[0]) / 32768.0,
         WavSampleEncoding.MuLaw => G711.DecodeMuLaw(bytes[0]) / 32768.0,
-        _ => throw new ArgumentOutOfRangeException(nameof(format), format.Encoding, "Not a PCM sample encoding."),
+        _ => throw new ArgumentOutOfRangeException(nameof(encoding), encoding, "Not a PCM sample encoding."),
     };
 }

@@ -12,6 +12,7 @@ namespace FreeBind.Audio;
 /// <param name="ContainerBytes">Bytes per sample of one channel for PCM; 0 for ADPCM.</param>
 /// <param name="Bits">Bits per sample as the fmt chunk declares them.</param>
 /// <param name="Extensible">Whether the fmt chunk is WAVE_FORMAT_EXTENSIBLE.</param>
+/// <param name="BigEndian">Whether samples are big-endian (a RIFX file).</param>
 internal sealed record WavFormat(
     WavSampleEncoding Encoding,
     int Channels,
@@ -19,7 +20,8 @@ internal sealed record WavFormat(
     int BlockAlign,
     int ContainerBytes,
     int Bits,
-    bool Extensible)
+    bool Extensible,
+    bool BigEndian)
 {
     private const ushort TagPcm = 0x0001;
     private const ushort TagMsAdpcm = 0x0002;
@@ -55,7 +57,7 @@ internal sealed record WavFormat(
     /// <summary>Whether samples come in ADPCM blocks rather than fixed-size frames.</summary>
     public bool IsAdpcm => Encoding is WavSampleEncoding.ImaAdpcm or WavSampleEncoding.MsAdpcm;
 
-    /// <summary>Names the encoding for <see cref="DecodedAudio.Encoding"/>, such as "PCM 24-bit".</summary>
+    /// <summary>Names the encoding for <see cref="DecodedAudio.Encoding"/>, such as "PCM 24-bit big-endian".</summary>
     public string Describe()
     {
         string kind = Encoding switch
@@ -67,25 +69,31 @@ internal sealed record WavFormat(
             WavSampleEncoding.MsAdpcm => "MS ADPCM",
             _ => $"PCM {Bits}-bit",
         };
+        if (BigEndian && ContainerBytes > 1)
+        {
+            kind += " big-endian";
+        }
+
         return Extensible ? kind + " (extensible)" : kind;
     }
 
     /// <summary>Parses the body of a fmt chunk.</summary>
     /// <param name="fmt">The chunk body.</param>
+    /// <param name="bigEndian">Whether the fields are big-endian, as in a RIFX file.</param>
     /// <exception cref="MediaException">Stage "decode": the chunk is damaged or declares an
     /// encoding that is not supported.</exception>
-    public static WavFormat Parse(ReadOnlySpan<byte> fmt)
+    public static WavFormat Parse(ReadOnlySpan<byte> fmt, bool bigEndian)
     {
         if (fmt.Length < 16)
         {
             throw Error($"WAV fmt chunk is {fmt.Length} bytes, shorter than the 16 it needs: the file is damaged");
         }
 
-        ushort tag = BinaryPrimitives.ReadUInt16LittleEndian(fmt);
-        int channels = BinaryPrimitives.ReadUInt16LittleEndian(fmt[2..]);
-        uint sampleRate = BinaryPrimitives.ReadUInt32LittleEndian(fmt[4..]);
-        int blockAlign = BinaryPrimitives.ReadUInt16LittleEndian(fmt[12..]);
-        int bits = BinaryPrimitives.ReadUInt16LittleEndian(fmt[14..]);
+        ushort tag = WavByteOrder.ReadUInt16(fmt, bigEndian);
+        int channels = WavByteOrder.ReadUInt16(fmt[2..], bigEndian);
+        uint sampleRate = WavByteOrder.ReadUInt32(fmt[4..], bigEndian);
+        int blockAlign = WavByteOrder.ReadUInt16(fmt[12..], bigEndian);
+        int bits = WavByteOrder.ReadUInt16(fmt[14..], bigEndian);
         bool extensible = false;
 
         if (tag == TagExtensible)
@@ -97,6 +105,8 @@ internal sealed record WavFormat(
                     "the file is damaged");
             }
 
+            // sox writes the tag at the start of a RIFX subformat GUID big-endian and the other
+            // 14 bytes as in a RIFF file, so the tag is read in the file's byte order.
             var guid = fmt.Slice(24, 16);
             if (!guid[2..].SequenceEqual(SubformatGuidTail))
             {
@@ -105,7 +115,7 @@ internal sealed record WavFormat(
                     "convert to PCM or float WAV");
             }
 
-            tag = BinaryPrimitives.ReadUInt16LittleEndian(guid);
+            tag = WavByteOrder.ReadUInt16(guid, bigEndian);
             extensible = true;
         }
 
@@ -121,7 +131,7 @@ internal sealed record WavFormat(
 
         if (tag is TagImaAdpcm or TagMsAdpcm && !extensible)
         {
-            return ParseAdpcm(fmt, tag, channels, (int)sampleRate, blockAlign, bits);
+            return ParseAdpcm(fmt, tag, channels, (int)sampleRate, blockAlign, bits, bigEndian);
         }
 
         // Trust blockAlign for the container size, as players do. Fall back to the bit depth
@@ -129,14 +139,20 @@ internal sealed record WavFormat(
         int container = blockAlign >= channels && blockAlign % channels == 0 ? blockAlign / channels : (bits + 7) / 8;
         var encoding = Classify(tag, container, bits);
         return new WavFormat(
-            encoding, channels, (int)sampleRate, container * channels, container, bits, extensible);
+            encoding, channels, (int)sampleRate, container * channels, container, bits, extensible, bigEndian);
     }
 
     private static WavFormat ParseAdpcm(
-        ReadOnlySpan<byte> fmt, ushort tag, int channels, int sampleRate, int blockAlign, int bits)
+        ReadOnlySpan<byte> fmt, ushort tag, int channels, int sampleRate, int blockAlign, int bits, bool bigEndian)
     {
         bool ima = tag == TagImaAdpcm;
         string name = ima ? "IMA ADPCM" : "MS ADPCM";
+        if (bigEndian)
+        {
+            throw Error(
+                $"WAV {name} in a big-endian RIFX file is not supported: convert it to a little-endian RIFF WAV");
+        }
+
         if (bits != 4)
         {
             throw Error($"WAV {name} with {bits} bits per sample is not supported: only 4-bit {name} is decoded");
@@ -179,7 +195,7 @@ internal sealed record WavFormat(
         // minus one to be a multiple of 8, and this decoder does not.
         var format = new WavFormat(
             ima ? WavSampleEncoding.ImaAdpcm : WavSampleEncoding.MsAdpcm,
-            channels, sampleRate, blockAlign, 0, bits, Extensible: false)
+            channels, sampleRate, blockAlign, 0, bits, Extensible: false, BigEndian: false)
         {
             SamplesPerBlock = declared == 0 ? capacity : declared,
         };

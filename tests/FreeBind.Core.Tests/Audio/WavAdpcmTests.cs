@@ -222,6 +222,8 @@ public sealed class WavAdpcmTests
         { "header only partly present", new WavBuilder().AdpcmFormat(0x11, 2, 8000, 512, 505).Data([1, 2, 3]).Build(),
             "WAV file has no samples (data chunk of 3 bytes, 512 bytes per block)" },
         { "ima in extensible", ExtensibleAdpcm(), "WAV format tag 0x0011 (IMA ADPCM in WAVE_FORMAT_EXTENSIBLE)" },
+        { "ima in rifx", new WavBuilder { BigEndian = true }.Format(0x11, 1, 8000, 4, 256).Data(new byte[256]).Build(),
+            "IMA ADPCM in a big-endian RIFX file is not supported" },
     };
 
     [Theory]
@@ -237,6 +239,7 @@ public sealed class WavAdpcmTests
     [Theory]
     [InlineData("adpcm_ima_stereo_sox.wav")]
     [InlineData("adpcm_ms_custom_coefficients.wav")]
+    [InlineData("w64_ima_adpcm_stereo_sox.w64")]
     public void DamagedBytes_RaiseOnlyMediaException(string fixture)
     {
         // Every prefix of the file, and 400 copies with 1 to 4 random bytes replaced, half of

@@ -6,8 +6,8 @@ using FreeBind.Audio;
 namespace FreeBind.Tests.Audio;
 
 /// <summary>
-/// Reads the ADPCM fixtures and the reference decodes that tools/golden/audio/make_wav_variants.py
-/// wrote with sox 14.4.2.
+/// Reads the ADPCM, Wave64 and RIFX fixtures and the reference decodes that
+/// tools/golden/audio/make_wav_variants.py wrote with sox 14.4.2 (ffmpeg 5.1 for float).
 /// </summary>
 internal static class WavVariantGolden
 {

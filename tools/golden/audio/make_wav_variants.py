@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Write the ADPCM WAV fixtures for tests/FreeBind.Core.Tests/Audio.
+"""Write the ADPCM, Sony Wave64 and RIFX fixtures for tests/FreeBind.Core.Tests/Audio.
 
 Run from any folder, with sox and ffmpeg on PATH:
 
@@ -9,9 +9,11 @@ Needs only the Python standard library. The source signal is tone_pcm16_stereo.w
 make_golden.py writes. sox and ffmpeg encode it, and this script edits a few of their files
 (odd block align, fewer declared samples per block, custom MS ADPCM coefficients, a cut final
 block) or builds ADPCM blocks from seeded random bytes. sox decodes every fixture to the
-golden, interleaved little-endian int16 (*.s16). ffmpeg decodes each fixture too, and
-wav_variants.json records for every fixture whether ffmpeg agrees with the golden, and on how
-many samples it differs.
+golden, interleaved little-endian int16 (*.s16) or int32 (*.s32), except the float Wave64
+file. Its golden is ffmpeg's float32 output (*.f32le), because sox 14.4.2 reads that
+WAVE_FORMAT_EXTENSIBLE float file as 32-bit integers. The other tool decodes each fixture
+too, and wav_variants.json records for every fixture whether it agrees with the golden, and on
+how many samples it differs.
 """
 import json
 import os
@@ -223,6 +225,13 @@ FIXTURES = [
     ("adpcm_ms_cut_mono.wav", lambda n: truncate_data(n, "adpcm_ms_mono_sox.wav", 2 * 512 + 7 + 21),
      "s16", "sox", 1),
     ("adpcm_ms_random_stereo.wav", lambda n: ms_random(n, 2, 16000, 64, 40, seed=21), "s16", "sox", 2),
+    ("w64_pcm16_stereo_sox.w64", lambda n: sox_encode(n, ["-t", "w64"]), "s16", "sox", 2),
+    ("w64_ima_adpcm_stereo_sox.w64", lambda n: sox_encode(n, ["-t", "w64", "-e", "ima-adpcm"]), "s16", "sox", 2),
+    ("w64_float32_stereo_ffmpeg.w64", lambda n: ffmpeg_encode(n, "-c:a", "pcm_f32le", "-f", "w64"),
+     "f32le", "ffmpeg", 2),
+    ("rifx_pcm16_stereo_sox.wav", lambda n: sox_encode(n, ["-B"]), "s16", "sox", 2),
+    ("rifx_pcm24_stereo_sox.wav", lambda n: sox_encode(n, ["-B", "-b", "24"]), "s32", "sox", 2),
+    ("rifx_pcm32_stereo_sox.wav", lambda n: sox_encode(n, ["-B", "-b", "32"]), "s32", "sox", 2),
 ]
 
 
