@@ -6,10 +6,11 @@ namespace FreeBind.Corpus;
 public sealed class CorpusOptions
 {
     /// <summary>
-    /// Default file extensions (lower case, no dot) and their modality. Only WAV audio is decoded
-    /// later, but flac, mp3 and ogg still map to audio so that they turn into decode errors
-    /// rather than being skipped without a trace. For the same reason tif, tiff, heic, heif and
-    /// avif map to image, although the image decoder does not read them.
+    /// Default file extensions (lower case, no dot) and their modality. Only WAV audio (wav, and
+    /// w64 for Sony Wave64) is decoded later, but flac, mp3 and ogg still map to audio so that
+    /// they turn into decode errors rather than being skipped without a trace. For the same
+    /// reason tif, tiff, heic, heif and avif map to image, although the image decoder does not
+    /// read them.
     /// </summary>
     public static IReadOnlyDictionary<string, Modality> DefaultExtensions { get; } =
         new Dictionary<string, Modality>(StringComparer.OrdinalIgnoreCase)
@@ -32,6 +33,7 @@ public sealed class CorpusOptions
             ["txt"] = Modality.Text,
             ["caption"] = Modality.Text,
             ["wav"] = Modality.Audio,
+            ["w64"] = Modality.Audio,
             ["flac"] = Modality.Audio,
             ["mp3"] = Modality.Audio,
             ["ogg"] = Modality.Audio,

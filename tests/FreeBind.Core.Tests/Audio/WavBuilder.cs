@@ -12,16 +12,49 @@ internal sealed class WavBuilder
 
     public uint? RiffSize { get; set; }
 
+    /// <summary>Whether to write RIFX: chunk sizes and fmt fields big-endian. Set it before adding chunks.</summary>
+    public bool BigEndian { get; init; }
+
     public WavBuilder Format(ushort tag, int channels, int rate, int bits, int? blockAlign = null)
     {
         int align = blockAlign ?? channels * ((bits + 7) / 8);
         var fmt = new byte[16];
-        BinaryPrimitives.WriteUInt16LittleEndian(fmt, tag);
-        BinaryPrimitives.WriteUInt16LittleEndian(fmt.AsSpan(2), (ushort)channels);
-        BinaryPrimitives.WriteUInt32LittleEndian(fmt.AsSpan(4), (uint)rate);
-        BinaryPrimitives.WriteUInt32LittleEndian(fmt.AsSpan(8), (uint)(rate * align));
-        BinaryPrimitives.WriteUInt16LittleEndian(fmt.AsSpan(12), (ushort)align);
-        BinaryPrimitives.WriteUInt16LittleEndian(fmt.AsSpan(14), (ushort)bits);
+        WriteUInt16(fmt, tag);
+        WriteUInt16(fmt.AsSpan(2), (ushort)channels);
+        WriteUInt32(fmt.AsSpan(4), (uint)rate);
+        WriteUInt32(fmt.AsSpan(8), (uint)(rate * align));
+        WriteUInt16(fmt.AsSpan(12), (ushort)align);
+        WriteUInt16(fmt.AsSpan(14), (ushort)bits);
+        return Chunk("fmt ", fmt);
+    }
+
+    /// <summary>
+    /// Adds an IMA (tag 0x11) or MS ADPCM (tag 2) fmt chunk: WAVEFORMATEX with cbSize, samples per
+    /// block and, when <paramref name="coefficients"/> is given, the MS ADPCM coefficient table.
+    /// </summary>
+    public WavBuilder AdpcmFormat(
+        ushort tag, int channels, int rate, int blockAlign, int samplesPerBlock,
+        short[]? coefficients = null, int bits = 4)
+    {
+        int extension = 2 + (coefficients is null ? 0 : 2 + (2 * coefficients.Length));
+        var fmt = new byte[18 + extension];
+        WriteUInt16(fmt, tag);
+        WriteUInt16(fmt.AsSpan(2), (ushort)channels);
+        WriteUInt32(fmt.AsSpan(4), (uint)rate);
+        WriteUInt32(fmt.AsSpan(8), (uint)(rate * blockAlign / Math.Max(samplesPerBlock, 1)));
+        WriteUInt16(fmt.AsSpan(12), (ushort)blockAlign);
+        WriteUInt16(fmt.AsSpan(14), (ushort)bits);
+        WriteUInt16(fmt.AsSpan(16), (ushort)extension);
+        WriteUInt16(fmt.AsSpan(18), (ushort)samplesPerBlock);
+        if (coefficients is not null)
+        {
+            WriteUInt16(fmt.AsSpan(20), (ushort)(coefficients.Length / 2));
+            for (int i = 0; i < coefficients.Length; i++)
+            {
+                WriteUInt16(fmt.AsSpan(22 + (2 * i)), (ushort)coefficients[i]);
+            }
+        }
+
         return Chunk("fmt ", fmt);
     }
 
@@ -47,7 +80,7 @@ internal sealed class WavBuilder
     {
         var chunk = new byte[8 + body.Length + (pad ? body.Length & 1 : 0)];
         Encoding.ASCII.GetBytes(id).CopyTo(chunk, 0);
-        BinaryPrimitives.WriteUInt32LittleEndian(chunk.AsSpan(4), declaredSize ?? (uint)body.Length);
+        WriteUInt32(chunk.AsSpan(4), declaredSize ?? (uint)body.Length);
         body.CopyTo(chunk, 8);
         chunks.Add(chunk);
         return this;
@@ -62,8 +95,8 @@ internal sealed class WavBuilder
     {
         int length = 12 + chunks.Sum(c => c.Length);
         var file = new byte[length];
-        Encoding.ASCII.GetBytes(RiffId).CopyTo(file, 0);
-        BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(4), RiffSize ?? (uint)(length - 8));
+        Encoding.ASCII.GetBytes(BigEndian ? "RIFX" : RiffId).CopyTo(file, 0);
+        WriteUInt32(file.AsSpan(4), RiffSize ?? (uint)(length - 8));
         "WAVE"u8.CopyTo(file.AsSpan(8));
         int offset = 12;
         foreach (var chunk in chunks)
@@ -73,6 +106,18 @@ internal sealed class WavBuilder
         }
 
         return file;
+    }
+
+    /// <summary>Big-endian 16-bit samples, as a RIFX data chunk stores them.</summary>
+    public static byte[] Int16BigEndian(params short[] samples)
+    {
+        var bytes = new byte[samples.Length * 2];
+        for (int i = 0; i < samples.Length; i++)
+        {
+            BinaryPrimitives.WriteInt16BigEndian(bytes.AsSpan(2 * i), samples[i]);
+        }
+
+        return bytes;
     }
 
     public static byte[] Int16(params short[] samples)
@@ -100,4 +145,28 @@ internal sealed class WavBuilder
     /// <summary>A 16-bit mono PCM file at <paramref name="rate"/> Hz.</summary>
     public static byte[] Pcm16Mono(int rate, params short[] samples) =>
         new WavBuilder().Format(1, 1, rate, 16).Data(Int16(samples)).Build();
+
+    private void WriteUInt16(Span<byte> bytes, ushort value)
+    {
+        if (BigEndian)
+        {
+            BinaryPrimitives.WriteUInt16BigEndian(bytes, value);
+        }
+        else
+        {
+            BinaryPrimitives.WriteUInt16LittleEndian(bytes, value);
+        }
+    }
+
+    private void WriteUInt32(Span<byte> bytes, uint value)
+    {
+        if (BigEndian)
+        {
+            BinaryPrimitives.WriteUInt32BigEndian(bytes, value);
+        }
+        else
+        {
+            BinaryPrimitives.WriteUInt32LittleEndian(bytes, value);
+        }
+    }
 }
