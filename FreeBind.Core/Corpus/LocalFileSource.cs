@@ -188,11 +188,19 @@ internal sealed class LocalFileSource : IFileSource
     {
         var children = new DirectoryInfo(folder)
             .EnumerateFileSystemInfos()
-            .Where(info => !info.Name.StartsWith('.') && !info.Attributes.HasFlag(FileAttributes.Hidden))
+            .Where(info => !info.Name.StartsWith('.') && !IsHiddenFile(info))
             .ToList();
         children.Sort((left, right) => string.CompareOrdinal(SortKey(left), SortKey(right)));
         return children;
     }
+
+    /// <remarks>
+    /// A file that cannot be stat'ed, such as one whose name is not valid UTF-8 on Linux, reports
+    /// every attribute bit, Hidden included. It is kept so that reading it gives an error row
+    /// instead of a silent gap.
+    /// </remarks>
+    private static bool IsHiddenFile(FileSystemInfo info) =>
+        info.Exists && info.Attributes.HasFlag(FileAttributes.Hidden);
 
     private static string SortKey(FileSystemInfo info) => info is DirectoryInfo ? info.Name + "/" : info.Name;
 

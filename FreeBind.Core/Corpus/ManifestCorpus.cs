@@ -166,7 +166,10 @@ internal sealed class ManifestCorpus(
         {
             yield return PlanItem.Of(new CorpusEntry(id, media));
         }
-        else if (issues.Count == 0 && row is { Text: null, Image: null, Audio: null, ImageBytesColumn: null, AudioBytesColumn: null })
+        else if (issues.Count == 0
+            && row is { Text: null, ImageBytesColumn: null, AudioBytesColumn: null }
+            && string.IsNullOrWhiteSpace(row.Image)
+            && string.IsNullOrWhiteSpace(row.Audio))
         {
             yield return PlanItem.Of(new CorpusIssue(id, source,
                 $"{rowLabel} has no text, image or audio: fill at least one of those columns"));
@@ -193,7 +196,8 @@ internal sealed class ManifestCorpus(
                 return;
             }
 
-            if (path is null)
+            // A blank path means no file, as an empty CSV cell does, and not a path to resolve.
+            if (string.IsNullOrWhiteSpace(path))
             {
                 return;
             }

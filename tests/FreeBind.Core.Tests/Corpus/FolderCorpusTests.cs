@@ -221,6 +221,37 @@ public sealed class FolderCorpusTests
         Assert.Contains("named pipe", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task NonUtf8NameFailsAtRead()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        using var folder = new TempFolder();
+        folder.Write("good.jpg", "image");
+        byte[] badName = [.. System.Text.Encoding.UTF8.GetBytes(folder.Path + "/bad"), 0xFF, .. "x.jpg\0"u8];
+        var descriptor = CreateFile(badName, Convert.ToUInt32("644", 8));
+        Assert.True(descriptor >= 0);
+        Assert.Equal(0, CloseFile(descriptor));
+        try
+        {
+            var corpus = CorpusFactory.Open(folder.Path, new CorpusOptions());
+
+            var entries = Entries(await PlanAllAsync(corpus, 100));
+
+            Assert.Equal(["bad\uFFFDx", "good"], entries.Select(e => e.Id));
+            var error = await Assert.ThrowsAsync<MediaException>(() => corpus.ReadAsync(entries[0].Media.Single(), Token));
+            Assert.Equal("read", error.Stage);
+        }
+        finally
+        {
+            // .NET cannot name this file, so only libc can delete it before the folder goes.
+            Assert.Equal(0, DeleteFile(badName));
+        }
+    }
+
     [Theory]
     [InlineData("jfif")]
     [InlineData("jpe")]
@@ -261,4 +292,13 @@ public sealed class FolderCorpusTests
     // DllImport, not LibraryImport, because the latter needs unsafe code enabled in the project.
     [DllImport("libc", EntryPoint = "mkfifo", SetLastError = true)]
     private static extern int MakeFifo(string path, uint mode);
+
+    [DllImport("libc", EntryPoint = "creat", SetLastError = true)]
+    private static extern int CreateFile(byte[] path, uint mode);
+
+    [DllImport("libc", EntryPoint = "close", SetLastError = true)]
+    private static extern int CloseFile(int descriptor);
+
+    [DllImport("libc", EntryPoint = "unlink", SetLastError = true)]
+    private static extern int DeleteFile(byte[] path);
 }

@@ -284,6 +284,27 @@ public sealed class ManifestCorpusTests
         Assert.Empty(opened);
     }
 
+    [Theory]
+    [InlineData("m.jsonl", "{\"id\": \"a\", \"text\": \"t\", \"image\": \"\"}\n"
+        + "{\"id\": \"b\", \"text\": \"t\", \"audio\": \"  \"}\n"
+        + "{\"id\": \"c\", \"image\": \" \", \"audio\": \"\"}", 3)]
+    [InlineData("m.csv", "id,text,image,audio\na,t,,\nb,t,,  \nc,, ,", 4)]
+    public async Task BlankMediaPathMeansNoFile(string name, string content, int emptyRowLine)
+    {
+        using var folder = new TempFolder();
+        var manifest = folder.Write(name, content);
+        var corpus = CorpusFactory.Open(manifest, new CorpusOptions());
+
+        var shards = await PlanAllAsync(corpus, 100);
+
+        var entries = Entries(shards);
+        Assert.Equal(["a", "b"], entries.Select(e => e.Id));
+        Assert.All(entries, entry => Assert.Equal(Modality.Text, Assert.Single(entry.Media).Modality));
+        var issue = Assert.Single(Issues(shards));
+        Assert.Equal("c", issue.Id);
+        Assert.Equal($"line {emptyRowLine} has no text, image or audio: fill at least one of those columns", issue.Message);
+    }
+
     [Fact]
     public void BlobInputWithoutOpenerThrows()
     {
