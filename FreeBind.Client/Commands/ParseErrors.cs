@@ -79,9 +79,12 @@ internal static class ParseErrors
             return value;
         }
 
-        result.AddError(long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out _)
-            ? $"{option} '{text}' is out of range: give a whole number from {int.MinValue} to {int.MaxValue}."
-            : $"{option} '{text}' is not a whole number: give one such as 1000.");
+        string message = !long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out long wide)
+            ? $"{option} '{text}' is not a whole number: give one such as 1000."
+            : wide > 0
+                ? $"{option} '{text}' is too large: the largest value it can take is {int.MaxValue}."
+                : $"{option} '{text}' is too small: the smallest value it can take is {int.MinValue}.";
+        result.AddError(message);
         return default;
     }
 

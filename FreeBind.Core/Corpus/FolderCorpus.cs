@@ -63,6 +63,16 @@ internal sealed class FolderCorpus(string input, IFileSource source, CorpusOptio
             throw new MediaException("read", $"media '{media.Source}' is not a file of folder corpus '{Input}'");
         }
 
+        // .NET lists a Linux file name that is not valid UTF-8 with U+FFFD in place of the bad
+        // bytes, and that name then matches no file, so the only fix is to rename the file.
+        if (media.Location.Contains('\uFFFD', StringComparison.Ordinal))
+        {
+            throw new MediaException(
+                "read",
+                $"file name '{media.Location}' is not valid UTF-8 (\uFFFD marks the bytes that are not), so it cannot be opened; " +
+                "rename the file with a UTF-8 name");
+        }
+
         return await source.ReadAllAsync(media.Location, MissingHint, cancellationToken).ConfigureAwait(false);
     }
 

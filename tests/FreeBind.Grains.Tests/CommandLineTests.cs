@@ -88,7 +88,9 @@ public sealed class CommandLineTests
 
     [Theory]
     [InlineData("embed --spaces s.json --input in --output out --shard-size 99999999999",
-        "--shard-size '99999999999' is out of range: give a whole number from -2147483648 to 2147483647.")]
+        "--shard-size '99999999999' is too large: the largest value it can take is 2147483647.")]
+    [InlineData("embed --spaces s.json --input in --output out --batch-size -99999999999",
+        "--batch-size '-99999999999' is too small: the smallest value it can take is -2147483648.")]
     [InlineData("embed --spaces s.json --input in --output out --batch-size ten",
         "--batch-size 'ten' is not a whole number: give one such as 1000.")]
     [InlineData("embed --spaces s.json --input in --output out --log-level loud",

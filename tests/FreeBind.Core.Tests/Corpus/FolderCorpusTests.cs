@@ -244,6 +244,8 @@ public sealed class FolderCorpusTests
             Assert.Equal(["bad\uFFFDx", "good"], entries.Select(e => e.Id));
             var error = await Assert.ThrowsAsync<MediaException>(() => corpus.ReadAsync(entries[0].Media.Single(), Token));
             Assert.Equal("read", error.Stage);
+            Assert.Contains("is not valid UTF-8", error.Message, StringComparison.Ordinal);
+            Assert.Contains("rename the file", error.Message, StringComparison.Ordinal);
         }
         finally
         {
