@@ -8,7 +8,7 @@ try
 {
     // On Ctrl+C or SIGTERM a command cancels its job and stops its in-process silo, which takes a
     // few seconds. The command line's default wait of 2 s would end the process before that.
-    // With no command at all, the root's help says what there is to run.
+    // With no command at all, the root's help lists the commands.
     var parseResult = root.Parse(args.Length == 0 ? ["--help"] : args);
     if (parseResult.Action is System.CommandLine.Invocation.ParseErrorAction)
     {

@@ -41,7 +41,7 @@ internal static class JobProgress
                     var seconds = Math.Max((DateTime.UtcNow - started).TotalSeconds, 0.001);
                     task.MaxValue = Math.Max(1, status.EntriesPlanned);
                     task.Value = status.EntriesDone;
-                    task.Description = $"{status.EntriesDone}/{status.EntriesPlanned}{(status.PlanningDone ? "" : "+")} items " +
+                    task.Description = $"{status.EntriesDone}/{Planned(status)} items " +
                         $"{status.EntriesDone / seconds:F1} items/s";
                     if (status.State is EmbeddingJobState.Completed or EmbeddingJobState.Failed or EmbeddingJobState.Cancelled)
                     {
@@ -76,6 +76,10 @@ internal static class JobProgress
         Console.WriteLine($"  fingerprint {status.Fingerprint}");
     }
 
+    /// <summary>Formats the planned entry count, with "+" while planning goes on.</summary>
+    internal static string Planned(EmbeddingJobStatus status) =>
+        status.PlanningDone ? $"{status.EntriesPlanned}" : $"{status.EntriesPlanned}+";
+
     /// <summary>
     /// Formats the entries line of a summary: entries done, the planned total while the job has
     /// not completed ("+" while planning goes on), shards, and shards skipped as already done.
@@ -84,7 +88,7 @@ internal static class JobProgress
     {
         var planned = status.State == EmbeddingJobState.Completed
             ? ""
-            : $" of {status.EntriesPlanned}{(status.PlanningDone ? "" : "+")} planned";
+            : $" of {Planned(status)} planned";
         var skipped = status.ShardsSkipped == 0
             ? ""
             : $", {status.ShardsSkipped} skipped as already done ({status.EntriesSkipped} entries)";
@@ -108,7 +112,7 @@ internal static class JobProgress
 
             if (DateTime.UtcNow - lastPrint > TimeSpan.FromSeconds(5))
             {
-                Console.Error.WriteLine($"progress: {status.EntriesDone}/{status.EntriesPlanned}{(status.PlanningDone ? "" : "+")} entries, {status.ShardsDone} shard(s) done");
+                Console.Error.WriteLine($"progress: {status.EntriesDone}/{Planned(status)} entries, {status.ShardsDone} shard(s) done");
                 lastPrint = DateTime.UtcNow;
             }
 

@@ -61,7 +61,7 @@ internal static class JobsCommand
     /// </summary>
     internal static string FormatRow(string id, string? kind, EmbeddingJobStatus status)
     {
-        var progress = $"{status.EntriesDone}/{status.EntriesPlanned}{(status.PlanningDone ? "" : "+")} entries";
+        var progress = $"{status.EntriesDone}/{JobProgress.Planned(status)} entries";
         var note = status.Waiting ?? (status.State is EmbeddingJobState.Failed or EmbeddingJobState.Cancelled ? status.FailureReason : null);
         return $"{id}\t{kind}\t{status.State}\t{progress}\t{status.Output}\t{note}".TrimEnd('\t');
     }

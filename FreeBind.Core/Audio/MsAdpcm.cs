@@ -29,7 +29,7 @@ internal static class MsAdpcm
     /// <summary>Number of standard coefficient pairs, the fewest a fmt chunk may declare.</summary>
     public const int StandardPairs = 7;
 
-    /// <summary>Most coefficient pairs a fmt chunk may declare, since a predictor index is one byte.</summary>
+    /// <summary>Largest number of coefficient pairs a fmt chunk may declare, because a predictor index is one byte.</summary>
     public const int MaxPairs = 256;
 
     /// <summary>The standard coefficient pairs, coef1 and coef2 interleaved, in 8.8 fixed point.</summary>

@@ -134,8 +134,8 @@ internal sealed record WavFormat(
             return ParseAdpcm(fmt, tag, channels, (int)sampleRate, blockAlign, bits, bigEndian);
         }
 
-        // Trust blockAlign for the container size, as players do. Fall back to the bit depth
-        // when a writer left blockAlign inconsistent with the channel count.
+        // blockAlign gives the container size of a sample. The bit depth gives it instead when a
+        // writer left blockAlign inconsistent with the channel count.
         int container = blockAlign >= channels && blockAlign % channels == 0 ? blockAlign / channels : (bits + 7) / 8;
         var encoding = Classify(tag, container, bits);
         return new WavFormat(

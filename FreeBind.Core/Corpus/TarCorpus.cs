@@ -112,11 +112,11 @@ internal sealed class TarCorpus(string input, IReadOnlyList<TarFile> tars, Corpu
                             yield return planned;
                         }
 
-                        var kept = item.DamageOffset == 0
+                        var keptNote = item.DamageOffset == 0
                             ? ""
                             : $"; the entries before offset {item.DamageOffset} are kept, recreate the tar to embed the rest";
                         yield return PlanItem.Of(new CorpusIssue(tar.Name, $"{tar.Name}@{item.DamageOffset}",
-                            $"tar '{tar.Location}' is damaged: {item.Damage}{kept}"));
+                            $"tar '{tar.Location}' is damaged: {item.Damage}{keptNote}"));
                         continue;
                     }
 

@@ -32,7 +32,11 @@ internal static unsafe class ImageDecoder
     // header. NOTE: Pillow 9.4 has no such limit and decodes these files.
     private const uint MaxPngSide = 1_000_000;
 
-    private const string TruncatedWarning = "image truncated: decoded the readable part";
+    /// <summary>Warning of an image cut short, of which the rows present were decoded.</summary>
+    internal const string TruncatedWarning = "image truncated: decoded the readable part";
+
+    /// <summary>Warning of an image with corrupt data, of which the rows before it were decoded.</summary>
+    internal const string CorruptWarning = "image data corrupt: decoded the readable part";
 
     /// <summary>Warning of a 16-bit greyscale image whose samples above 255 were clamped to white.</summary>
     internal const string Grey16ClampedWarning =
@@ -263,7 +267,7 @@ internal static unsafe class ImageDecoder
 
                 return result == SKCodecResult.IncompleteInput
                     ? TruncatedWarning
-                    : "image data corrupt: decoded the readable part";
+                    : CorruptWarning;
 
             default:
                 throw new MediaException(

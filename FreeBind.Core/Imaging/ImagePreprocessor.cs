@@ -16,8 +16,8 @@ namespace FreeBind.Imaging;
 /// <para>
 /// The reference is <c>Image.open(f).convert("RGB")</c> followed by torchvision transforms on
 /// Pillow 9.4, with <c>ImageOps.exif_transpose</c> added. On every golden case (bilinear,
-/// bicubic and nearest; JPEG, PNG, GIF, BMP, WebP and TIFF) the pixels equal Pillow's exactly; the
-/// tests allow a difference of 1 in 0-255 units. With <see cref="ImageRecipe.JpegDctScaling"/> set,
+/// bicubic and nearest; JPEG, PNG, GIF, BMP, WebP and TIFF) the pixels equal Pillow's exactly.
+/// The tests allow a difference of 1 in 0-255 units. With <see cref="ImageRecipe.JpegDctScaling"/> set,
 /// a JPEG whose short side is at least 4 × Size is decoded with DCT scaling and then differs
 /// slightly. Transparent pixels keep their stored RGB values, because
 /// <c>convert("RGB")</c> drops alpha without compositing.

@@ -84,9 +84,16 @@ internal static class PngGrey16Decoder
                 "check that the file was written or downloaded completely");
         }
 
-        string? warning = complete
-            ? reader.Clamped ? ImageDecoder.Grey16ClampedWarning : null
-            : reader.Corrupt ? "image data corrupt: decoded the readable part" : "image truncated: decoded the readable part";
+        string? warning = null;
+        if (!complete)
+        {
+            warning = reader.Corrupt ? ImageDecoder.CorruptWarning : ImageDecoder.TruncatedWarning;
+        }
+        else if (reader.Clamped)
+        {
+            warning = ImageDecoder.Grey16ClampedWarning;
+        }
+
         return new DecodedImage(pixels, width, height, origin, width, height, warning);
     }
 

@@ -30,7 +30,8 @@ public static partial class WarningKinds
         ArgumentNullException.ThrowIfNull(counts);
         foreach (var (key, count) in counts)
         {
-            var target = total.ContainsKey(key) || total.Count(k => k.Key != OtherKinds) < MaxKinds ? key : OtherKinds;
+            int kinds = total.Count - (total.ContainsKey(OtherKinds) ? 1 : 0);
+            var target = total.ContainsKey(key) || kinds < MaxKinds ? key : OtherKinds;
             total[target] = total.TryGetValue(target, out var sum) ? sum + count : count;
         }
     }

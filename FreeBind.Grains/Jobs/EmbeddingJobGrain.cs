@@ -420,7 +420,7 @@ public sealed partial class EmbeddingJobGrain(
 
     /// <summary>
     /// Deletes the temporary files of writes that a killed process left in a local output folder,
-    /// such as an earlier run of this job. A failure here is logged and never fails the job.
+    /// such as an earlier run of this job. Any failure here is logged, and the job stays completed.
     /// </summary>
     private void DeleteAbandonedTemporaryFiles(EmbeddingJobRequest request, string jobId, DateTimeOffset runStarted)
     {
@@ -435,7 +435,7 @@ public sealed partial class EmbeddingJobGrain(
                 }
             }
         }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        catch (Exception exception) when (exception is not OperationCanceledException)
         {
             LogTemporaryFilesNotListed(exception, jobId);
         }
@@ -600,7 +600,7 @@ public sealed partial class EmbeddingJobGrain(
     private partial void LogTemporaryFilesDeleted(string jobId, int count);
 
     [LoggerMessage(EventId = 418, Level = LogLevel.Warning,
-        Message = "Job {JobId} could not look for temporary files left in its output; it completed anyway")]
+        Message = "Job {JobId} failed to delete the temporary files left in its output; the job completed anyway")]
     private partial void LogTemporaryFilesNotListed(Exception exception, string jobId);
 
     [LoggerMessage(EventId = 404, Level = LogLevel.Information, Message = "Job {JobId} resumes after re-activation")]

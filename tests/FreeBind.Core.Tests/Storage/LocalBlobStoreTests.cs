@@ -73,7 +73,7 @@ public sealed class LocalBlobStoreTests : IDisposable
     }
 
     [Fact]
-    public void DeleteAbandonedTemporaryFiles_KeepsNewerAndOtherFiles()
+    public void DeleteAbandoned_KeepsNewerFiles()
     {
         var store = new LocalBlobStore(root);
         var cutoff = DateTimeOffset.UtcNow;
